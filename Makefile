@@ -1,0 +1,33 @@
+# Two commands on a fresh machine: `make plan` (offline plan) and `make test`.
+PYTHON ?= python3
+VENV := venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt $(wildcard policies/requirements.txt) | cksum | cut -d' ' -f1)
+
+.PHONY: setup plan test lint bench clean
+
+$(STAMP):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt $(if $(wildcard policies/requirements.txt),-r policies/requirements.txt)
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+plan: $(STAMP)
+	$(PY) -m synth --all
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+test: lint
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) -m synth.bench
+
+clean:
+	rm -rf build .mypy_cache .ruff_cache .pytest_cache

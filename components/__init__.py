@@ -1,0 +1,1 @@
+"""Pulumi components, one concept a file; each takes one frozen `*Args` dataclass."""

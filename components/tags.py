@@ -1,0 +1,17 @@
+"""Tags every AWS resource of a region carries (cost allocation, ownership, cleanup)."""
+
+from __future__ import annotations
+
+
+def base_tags(region: str, environment: str) -> dict[str, str]:
+    return {
+        "inferadb:region": region,
+        "inferadb:environment": environment,
+        "inferadb:stack": region,
+        "managed-by": "pulumi",
+    }
+
+
+def named(tags: dict[str, str], name: str, **extra: str) -> dict[str, str]:
+    """`tags` plus a Name (what the AWS console shows) and any extra keys."""
+    return {**tags, "Name": name, **extra}

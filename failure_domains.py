@@ -1,0 +1,86 @@
+"""Raft failure-domain arithmetic for the Ledger membership: plain data, no Pulumi, no pydantic.
+
+Quorum is a strict majority of voters. A loss is survivable when the voters left still form a
+quorum, so the cluster can elect a leader and commit writes without a human.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RegionVoters:
+    """The Ledger voters one region contributes, and the zones its pods spread over."""
+
+    region: str
+    voters: int
+    zones: int
+
+    @property
+    def worst_zone_loss(self) -> int:
+        # Pods spread with maxSkew 1, so the fullest zone holds ceil(voters / zones) of them.
+        return math.ceil(self.voters / self.zones) if self.voters else 0
+
+
+@dataclass(frozen=True)
+class LossScenario:
+    """One failure and what it leaves of the Raft membership."""
+
+    name: str
+    lost: int
+    remaining: int
+    quorum: int
+
+    @property
+    def survives(self) -> bool:
+        return self.remaining >= self.quorum
+
+
+@dataclass(frozen=True)
+class FailureDomains:
+    regions: tuple[RegionVoters, ...]
+
+    @property
+    def voters(self) -> int:
+        return sum(r.voters for r in self.regions)
+
+    @property
+    def quorum(self) -> int:
+        return self.voters // 2 + 1
+
+    def _loss(self, name: str, lost: int) -> LossScenario:
+        return LossScenario(name, lost, self.voters - lost, self.quorum)
+
+    def node_loss(self) -> LossScenario:
+        return self._loss("one Ledger node", min(1, self.voters))
+
+    def zone_loss(self, region: str) -> LossScenario:
+        spec = self._region(region)
+        return self._loss(f"one AZ of {region}", spec.worst_zone_loss)
+
+    def region_loss(self, region: str) -> LossScenario:
+        return self._loss(f"region {region}", self._region(region).voters)
+
+    def scenarios(self) -> list[LossScenario]:
+        out = [self.node_loss()]
+        out += [self.zone_loss(r.region) for r in self.regions]
+        out += [self.region_loss(r.region) for r in self.regions]
+        return out
+
+    def unsurvivable_regions(self) -> list[LossScenario]:
+        return [s for s in (self.region_loss(r.region) for r in self.regions) if not s.survives]
+
+    def _region(self, region: str) -> RegionVoters:
+        return next(r for r in self.regions if r.region == region)
+
+    def table(self) -> str:
+        """The human table `synth` prints: voters per region, then every loss scenario."""
+        per_region = ", ".join(f"{r.region}={r.voters} over {r.zones} AZ" for r in self.regions)
+        lines = [f"Ledger voters: {per_region}; total {self.voters}, quorum {self.quorum}"]
+        lines.append(f"  {'loss':<28} {'voters left':>11}  keeps quorum")
+        for s in self.scenarios():
+            verdict = "yes" if s.survives else "NO"
+            lines.append(f"  {s.name:<28} {s.remaining:>5} of {self.voters:<3}  {verdict}")
+        return "\n".join(lines)

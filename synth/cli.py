@@ -1,0 +1,118 @@
+"""`python -m synth`: evaluate stacks offline, write build files, print a summary.
+
+Exit codes: 0 all well; 2 the topology or a stack's config is invalid (nothing is written for any
+stack when the topology itself is invalid); 1 reserved for mandatory policy violations; 3 the
+program failed for another reason (a bug: the traceback is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from synth.render import write_stack
+from synth.report import stack_summary
+from synth.stackconfig import StackConfigError, load_stack_config, project_name
+from topology import Topology, TopologyError, load_topology
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+EXIT_OK, EXIT_POLICY, EXIT_INVALID, EXIT_FAILED = 0, 1, 2, 3
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m synth", description=__doc__.splitlines()[0])
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--stack", action="append", metavar="REGION", help="a stack (AWS region id); repeatable")
+    which.add_argument("--all", action="store_true", help="every region of the topology, in priority order (default)")
+    parser.add_argument("--topology", type=Path, help="topology document (default: topology.yaml)")
+    parser.add_argument("--out", type=Path, default=Path("build"), help="output directory (default: build/)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    topology_path = (args.topology or PROJECT_DIR / "topology.yaml").resolve()
+    try:
+        topology = load_topology(topology_path)
+        stacks = select_stacks(topology, args.stack)
+        project = project_name(PROJECT_DIR)
+        configs = {s: load_stack_config(PROJECT_DIR, project, s) for s in stacks}
+    except (TopologyError, StackConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    out_dir = args.out.resolve()
+    outputs = previous_exports(out_dir, topology)
+    started = time.perf_counter()
+    for stack in stacks:
+        config, secret_keys = configs[stack]
+        if args.topology:
+            config = {**config, f"{project}:topology": str(topology_path)}
+        result = run_stack(stack, project, config, secret_keys, outputs)
+        if result["status"] != "ok":
+            print(f"error: stack {stack}: {result['message'].rstrip()}", file=sys.stderr)
+            return EXIT_INVALID if result["status"] == "invalid" else EXIT_FAILED
+        written = write_stack(out_dir, stack, result)
+        outputs[stack] = {"outputs": result["exports"], "secret_outputs": result["secret_exports"]}
+        print(stack_summary(result, topology))
+        print(f"wrote {written}/{{resources.json,manifests.yaml,exports.json}}\n")
+    print(f"{len(stacks)} stack(s) evaluated in {time.perf_counter() - started:.2f} s")
+    return EXIT_OK
+
+
+def select_stacks(topology: Topology, requested: list[str] | None) -> list[str]:
+    ordered = [r.id for r in topology.ordered_regions()]
+    for stack in requested or []:
+        if stack not in topology.regions:
+            raise TopologyError(f"--stack {stack}: no such region in the topology (regions: {', '.join(ordered)})")
+    return [s for s in ordered if s in requested] if requested else ordered
+
+
+def previous_exports(out_dir: Path, topology: Topology) -> dict[str, dict[str, Any]]:
+    """Exports an earlier run wrote, so `--stack eu-central-1` alone can answer its references."""
+    found = {}
+    for region in topology.regions:
+        path = out_dir / region / "exports.json"
+        if path.exists():
+            found[region] = {"outputs": json.loads(path.read_text()), "secret_outputs": []}
+    return found
+
+
+def run_stack(
+    stack: str,
+    project: str,
+    config: dict[str, str],
+    secret_keys: list[str],
+    stack_outputs: dict[str, dict[str, Any]],
+    program: str = "__main__.py",
+) -> dict[str, Any]:
+    """Evaluate one stack in a fresh interpreter (the SDK's runtime state is process-wide)."""
+    job = {
+        "stack": stack,
+        "region": stack,
+        "project": project,
+        "program_dir": str(PROJECT_DIR),
+        "program": program,
+        "config": config,
+        "secret_keys": secret_keys,
+        "stack_outputs": stack_outputs,
+    }
+    with tempfile.TemporaryDirectory(prefix="synth-") as scratch:
+        job_path, result_path = Path(scratch, "job.json"), Path(scratch, "result.json")
+        job_path.write_text(json.dumps(job))
+        proc = subprocess.run(
+            [sys.executable, "-m", "synth.evaluate", str(job_path), str(result_path)],
+            cwd=PROJECT_DIR,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if not result_path.exists():
+            return {"status": "error", "message": proc.stderr or f"evaluator exited {proc.returncode}"}
+        result: dict[str, Any] = json.loads(result_path.read_text())
+        return result

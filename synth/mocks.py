@@ -1,0 +1,80 @@
+"""Answers the mock monitor gives: plausible ids and computed outputs, data sources, stack references.
+
+Only what the program reads back needs an answer; everything else echoes the inputs, which is
+what a real create returns for the properties this program sets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pulumi
+
+from catalog import default_zone_names
+
+ACCOUNT_ID = "123456789012"  # the documented placeholder account id
+STACK_REFERENCE = "pulumi:pulumi:StackReference"
+
+# Id prefixes of the AWS resources the program reads ids from, as AWS formats them.
+_ID_PREFIX = {
+    "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/subnet:Subnet": "subnet",
+    "aws:ec2/routeTable:RouteTable": "rtb",
+    "aws:ec2/internetGateway:InternetGateway": "igw",
+    "aws:ec2/natGateway:NatGateway": "nat",
+    "aws:ec2/eip:Eip": "eipalloc",
+    "aws:ec2/securityGroup:SecurityGroup": "sg",
+    "aws:ec2/launchTemplate:LaunchTemplate": "lt",
+    "aws:ec2/flowLog:FlowLog": "fl",
+    "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": "pcx",
+}
+
+
+class SynthMocks(pulumi.runtime.Mocks):
+    """Mocks for one stack; `stack_outputs` answers StackReferences to stacks evaluated before."""
+
+    def __init__(self, region: str, stack_outputs: dict[str, dict[str, Any]]) -> None:
+        self.region = region
+        self.stack_outputs = stack_outputs
+        self.missing_references: list[str] = []
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        if args.typ == STACK_REFERENCE:
+            return self._stack_reference(args)
+        resource_id = self._id(args)
+        state = dict(args.inputs)
+        if args.typ.startswith("aws:"):
+            service = args.typ.split(":")[1].split("/")[0]
+            state.setdefault("arn", f"arn:aws:{service}:{self.region}:{ACCOUNT_ID}:{args.name}/{resource_id}")
+        return resource_id, state
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        # Failures must be a list: the SDK's MockMonitor iterates them whenever a tuple comes back.
+        if args.token == "aws:index/getAvailabilityZones:getAvailabilityZones":
+            names = default_zone_names(self.region)
+            zone_ids = [f"{self.region[:3]}{self.region[-1]}-az{i + 1}" for i in range(len(names))]
+            return {"names": names, "zoneIds": zone_ids, "id": self.region}, []
+        if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
+            return {"accountId": ACCOUNT_ID, "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/synth", "userId": "synth"}, []
+        if args.token == "aws:index/getPartition:getPartition":
+            return {"partition": "aws", "dnsSuffix": "amazonaws.com"}, []
+        return {}, []
+
+    def _stack_reference(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        # Under mocks a StackReference arrives as ReadResource; answer with recorded exports.
+        full_name = str(args.inputs.get("name", args.name))
+        stack = full_name.rsplit("/", 1)[-1]
+        if stack not in self.stack_outputs:
+            self.missing_references.append(stack)
+        exports = self.stack_outputs.get(stack, {})
+        return full_name, {
+            "name": full_name,
+            "outputs": exports.get("outputs", {}),
+            "secretOutputNames": exports.get("secret_outputs", []),
+        }
+
+    def _id(self, args: pulumi.runtime.MockResourceArgs) -> str:
+        digest = hashlib.sha256(f"{self.region}/{args.typ}/{args.name}".encode()).hexdigest()
+        prefix = _ID_PREFIX.get(args.typ)
+        return f"{prefix}-{digest[:17]}" if prefix else f"{args.name}-{digest[:8]}"

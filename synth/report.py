@@ -1,0 +1,55 @@
+"""The human summary synth prints per stack: component tree, counts, failure domains, timing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from topology import Topology
+
+
+def short_type(resource_type: str) -> str:
+    """`aws:ec2/subnet:Subnet` -> `aws:ec2:Subnet` (what a reader scans for)."""
+    package, module, kind = [*resource_type.split(":"), "", ""][:3]
+    return f"{package}:{module.split('/')[0]}:{kind}" if kind else resource_type
+
+
+def component_tree(resources: list[dict[str, Any]]) -> list[str]:
+    children: dict[str | None, list[dict[str, Any]]] = {}
+    for resource in resources:
+        children.setdefault(resource["parent"], []).append(resource)
+    lines: list[str] = []
+
+    def walk(resource: dict[str, Any], depth: int) -> None:
+        kids = children.get(resource["urn"], [])
+        leaves = Counter(short_type(k["type"]) for k in kids if k["custom"])
+        summary = ", ".join(f"{n} {t}" for t, n in sorted(leaves.items()))
+        lines.append(f"{'  ' * depth}{resource['type']} {resource['name']}" + (f"  [{summary}]" if summary else ""))
+        for kid in kids:
+            if not kid["custom"]:
+                walk(kid, depth + 1)
+
+    for root in children.get(None, []):
+        if not root["custom"]:
+            walk(root, 1)
+    return lines
+
+
+def stack_summary(result: dict[str, Any], topology: Topology) -> str:
+    region = topology.regions[result["stack"]]
+    resources = result["resources"]
+    lines = [
+        f"== {region.id} (priority {region.priority}, {region.role}): "
+        f"{len(resources)} resources in {result['seconds']:.2f} s",
+        "component tree:",
+        *component_tree(resources),
+        "resources by type:",
+        *(f"  {n:>4}  {t}" for t, n in sorted(Counter(r["type"] for r in resources).items())),
+        "failure domains:",
+        *("  " + line for line in topology.failure_domains().table().splitlines()),
+    ]
+    secret = set(result.get("secret_exports", []))
+    exports = ", ".join(f"{k}{' (secret)' if k in secret else ''}" for k in sorted(result["exports"]))
+    lines.append(f"exports: {exports}")
+    lines += [f"  {w}" for w in result.get("warnings", [])]
+    return "\n".join(lines)

@@ -1,0 +1,60 @@
+"""The Raft arithmetic: voters, quorum, and which losses keep quorum."""
+
+from __future__ import annotations
+
+from failure_domains import FailureDomains, RegionVoters
+
+
+def domains(*regions: tuple[str, int, int]) -> FailureDomains:
+    return FailureDomains(tuple(RegionVoters(name, voters, zones) for name, voters, zones in regions))
+
+
+def test_three_plus_three_survives_a_node_and_a_zone_but_no_region() -> None:
+    d = domains(("us-west-1", 3, 2), ("eu-central-1", 3, 3))
+    assert (d.voters, d.quorum) == (6, 4)
+    assert d.node_loss().survives
+    # us-west-1 has two zones: its fullest zone holds 2 of the 3 pods, leaving 4 of 6.
+    assert d.zone_loss("us-west-1").remaining == 4 and d.zone_loss("us-west-1").survives
+    assert d.zone_loss("eu-central-1").remaining == 5
+    assert not d.region_loss("us-west-1").survives and not d.region_loss("eu-central-1").survives
+    assert [s.name for s in d.unsurvivable_regions()] == ["region us-west-1", "region eu-central-1"]
+
+
+def test_a_witness_makes_every_region_loss_survivable() -> None:
+    d = domains(("us-west-1", 3, 2), ("eu-central-1", 3, 3), ("us-east-2", 1, 2))
+    assert (d.voters, d.quorum) == (7, 4)
+    assert [s.remaining for s in (d.region_loss(r.region) for r in d.regions)] == [4, 4, 6]
+    assert d.unsurvivable_regions() == []
+
+
+def test_five_plus_five_still_cannot_lose_a_region() -> None:
+    d = domains(("us-west-1", 5, 2), ("eu-central-1", 5, 3))
+    assert (d.voters, d.quorum) == (10, 6)
+    assert d.zone_loss("us-west-1").remaining == 7  # ceil(5/2) = 3 pods in the fullest zone
+    assert d.region_loss("us-west-1").remaining == 5 and not d.region_loss("us-west-1").survives
+
+
+def test_single_region_survives_a_node_but_not_itself() -> None:
+    d = domains(("us-west-1", 3, 2))
+    assert (d.voters, d.quorum) == (3, 2)
+    assert d.node_loss().survives
+    assert d.zone_loss("us-west-1").remaining == 1 and not d.zone_loss("us-west-1").survives
+    assert not d.region_loss("us-west-1").survives
+
+
+def test_single_node_dev_cluster_survives_nothing() -> None:
+    d = domains(("us-west-1", 1, 2))
+    assert (d.voters, d.quorum) == (1, 1)
+    assert not d.node_loss().survives
+
+
+def test_non_voting_regions_do_not_count_toward_quorum() -> None:
+    d = domains(("us-west-1", 3, 2), ("eu-central-1", 0, 3))
+    assert (d.voters, d.quorum) == (3, 2)
+    assert d.region_loss("eu-central-1").survives
+
+
+def test_table_shows_the_arithmetic() -> None:
+    table = domains(("us-west-1", 3, 2), ("eu-central-1", 3, 3)).table()
+    assert "total 6, quorum 4" in table
+    assert "region us-west-1" in table and "NO" in table

@@ -1,0 +1,56 @@
+"""Stack files and the topology describe the same regions; stack files hold no plain secrets."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from synth.stackconfig import StackConfigError, load_stack_config
+from topology import load_topology
+
+ROOT = Path(__file__).resolve().parent.parent
+STACK_FILES = sorted(ROOT.glob("Pulumi.*.yaml"))
+SECRET_LIKE = re.compile(r"(token|secret|password|authkey|apikey|oauth)", re.IGNORECASE)
+
+
+def test_every_stack_file_has_a_region_and_every_region_a_stack_file() -> None:
+    regions = set(load_topology(ROOT / "topology.yaml").regions)
+    stacks = {p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in STACK_FILES}
+    assert stacks == regions
+
+
+@pytest.mark.parametrize("path", STACK_FILES, ids=lambda p: p.name)
+def test_stack_file_names_its_own_region(path: Path) -> None:
+    stack = path.name.removeprefix("Pulumi.").removesuffix(".yaml")
+    config, _ = load_stack_config(ROOT, "inferadb", stack)
+    assert config["aws:region"] == stack
+
+
+@pytest.mark.parametrize("path", STACK_FILES, ids=lambda p: p.name)
+def test_secret_like_config_is_encrypted(path: Path) -> None:
+    config = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
+    for key, value in config.items():
+        if SECRET_LIKE.search(key):
+            assert isinstance(value, dict) and set(value) == {"secure"}, f"{path.name}: {key} must be secure:"
+
+
+def test_secure_values_become_secret_placeholders(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.us-west-1.yaml").write_text(
+        "config:\n  aws:region: us-west-1\n  tailscale:apiKey:\n    secure: v1:AAAA\n  replicas: 3\n"
+    )
+    config, secret_keys = load_stack_config(tmp_path, "inferadb", "us-west-1")
+    assert config["tailscale:apiKey"] == "[secret]" and secret_keys == ["tailscale:apiKey"]
+    assert config["inferadb:replicas"] == "3"  # project keys are namespaced by the project
+
+
+def test_stack_file_region_mismatch_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.eu-central-1.yaml").write_text("config:\n  aws:region: us-west-1\n")
+    with pytest.raises(StackConfigError, match=r"Pulumi.eu-central-1.yaml: aws:region is 'us-west-1'"):
+        load_stack_config(tmp_path, "inferadb", "eu-central-1")
+
+
+def test_region_without_stack_file_gets_its_region(tmp_path: Path) -> None:
+    assert load_stack_config(tmp_path, "inferadb", "us-east-2") == ({"aws:region": "us-east-2"}, [])

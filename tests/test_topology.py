@@ -1,0 +1,222 @@
+"""Every validation rule rejects a topology that breaks it, with a message naming field and fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from topology import TopologyError, load_topology, parse_topology
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def rejects(raw: dict[str, Any], *fragments: str) -> str:
+    with pytest.raises(TopologyError) as caught:
+        parse_topology(raw)
+    message = str(caught.value)
+    for fragment in fragments:
+        assert fragment in message, message
+    return message
+
+
+def test_shipped_topology_is_the_seed_deployment() -> None:
+    topology = load_topology(ROOT / "topology.yaml")
+    assert [r.id for r in topology.ordered_regions()] == ["us-west-1", "eu-central-1"]
+    assert topology.primary.id == "us-west-1" and topology.regions["eu-central-1"].role == "dr"
+    assert topology.connectivity.mode == "tailscale"
+    assert [topology.ledger_replicas(r) for r in topology.ordered_regions()] == [3, 3]
+    assert topology.workloads.engine == 3 and topology.workloads.control_replicas == 2
+    # Honest about the seed's failover claim: 3+3 cannot elect a leader after losing a region.
+    assert topology.failover == "manual"
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.name)
+def test_examples_are_valid(example: Path) -> None:
+    load_topology(example)
+
+
+def test_unknown_keys_are_errors(raw: dict[str, Any]) -> None:
+    raw["regions"]["eu-central-1"]["vpc_cdir"] = "10.30.0.0/16"
+    rejects(raw, "regions.eu-central-1.vpc_cdir: unknown field")
+
+
+def test_cidr_must_be_valid(raw: dict[str, Any]) -> None:
+    raw["regions"]["us-west-1"]["vpc_cidr"] = "10.10.0.300/16"
+    rejects(raw, "regions.us-west-1.vpc_cidr")
+
+
+def test_cidr_size_leaves_room_for_subnets(raw: dict[str, Any]) -> None:
+    raw["regions"]["us-west-1"]["vpc_cidr"] = "10.10.0.0/24"
+    rejects(raw, "regions.us-west-1.vpc_cidr", "/16 to /20")
+
+
+def test_cidrs_are_pairwise_disjoint(raw: dict[str, Any]) -> None:
+    raw["regions"]["eu-central-1"]["vpc_cidr"] = "10.10.128.0/17"
+    rejects(raw, "regions.eu-central-1.vpc_cidr 10.10.128.0/17 overlaps us-west-1 (10.10.0.0/16)")
+
+
+def test_cidrs_avoid_the_tailnet_range_under_tailscale(raw: dict[str, Any]) -> None:
+    raw["regions"]["eu-central-1"]["vpc_cidr"] = "100.100.0.0/16"
+    rejects(raw, "regions.eu-central-1.vpc_cidr", "100.64.0.0/10")
+
+
+def test_tailnet_range_is_allowed_under_peering(raw: dict[str, Any]) -> None:
+    raw["regions"]["eu-central-1"]["vpc_cidr"] = "100.100.0.0/16"
+    raw["connectivity"] = {"mode": "peering"}
+    assert parse_topology(raw).connectivity.mode == "peering"
+
+
+def test_connectivity_mode_is_a_closed_choice(raw: dict[str, Any]) -> None:
+    raw["connectivity"] = {"mode": "wireguard"}
+    rejects(raw, "connectivity", "tailscale", "peering")
+
+
+def test_settings_belong_to_their_mode(raw: dict[str, Any]) -> None:
+    raw["connectivity"] = {"mode": "peering", "tailnet": "-"}
+    rejects(raw, "connectivity.tailnet: unknown field")
+
+
+def test_priorities_are_unique(raw: dict[str, Any]) -> None:
+    raw["regions"]["eu-central-1"]["priority"] = 1
+    rejects(raw, "regions.", "priority 1 is already used", "must be unique")
+
+
+def test_exactly_one_priority_one(raw: dict[str, Any]) -> None:
+    raw["regions"]["us-west-1"]["priority"] = 3
+    rejects(raw, "no region has priority 1")
+
+
+def test_priority_one_is_the_only_primary(raw: dict[str, Any]) -> None:
+    raw["regions"]["eu-central-1"]["role"] = "primary"
+    rejects(raw, "regions.us-west-1.role", "only one with role 'primary'")
+
+
+def test_region_ids_are_known_aws_regions(raw: dict[str, Any]) -> None:
+    raw["regions"]["eu-middle-9"] = raw["regions"].pop("eu-central-1")
+    rejects(raw, "regions.eu-middle-9.id", "not a known AWS region")
+
+
+def test_region_key_and_id_agree(raw: dict[str, Any]) -> None:
+    raw["regions"]["eu-central-1"]["id"] = "eu-west-1"
+    rejects(raw, "regions.eu-central-1.id is 'eu-west-1'")
+
+
+def test_zone_count_respects_the_region(raw: dict[str, Any]) -> None:
+    raw["regions"]["us-west-1"]["availability_zones"] = 3
+    rejects(raw, "regions.us-west-1", "us-west-1 offers 2")
+
+
+def test_zone_names_belong_to_the_region(raw: dict[str, Any]) -> None:
+    raw["regions"]["us-west-1"]["availability_zones"] = ["us-west-1a", "us-west-2b"]
+    rejects(raw, "regions.us-west-1", "'us-west-2b' is not a zone of us-west-1")
+
+
+def test_explicit_zone_names_are_accepted(raw: dict[str, Any]) -> None:
+    raw["regions"]["us-west-1"]["availability_zones"] = ["us-west-1b", "us-west-1c"]
+    assert parse_topology(raw).regions["us-west-1"].zone_count == 2
+
+
+def test_ledger_instance_types_have_local_nvme(raw: dict[str, Any]) -> None:
+    raw["regions"]["eu-central-1"]["node_groups"]["ledger"]["instance_types"] = ["m6i.xlarge"]
+    rejects(raw, "regions.eu-central-1.node_groups.ledger", "m6i.xlarge has no local NVMe")
+
+
+def test_general_group_is_required_where_engine_runs(raw: dict[str, Any]) -> None:
+    del raw["regions"]["eu-central-1"]["node_groups"]["general"]
+    rejects(raw, "regions.eu-central-1", "node_groups.general is required")
+
+
+def test_node_group_sizes_are_ordered(raw: dict[str, Any]) -> None:
+    raw["regions"]["us-west-1"]["node_groups"]["general"]["desired_size"] = 9
+    rejects(raw, "regions.us-west-1.node_groups.general", "min_size <= desired_size <= max_size")
+
+
+@pytest.mark.parametrize("image", ["ghcr.io/inferadb/ledger:latest", "ghcr.io/inferadb/ledger"])
+def test_images_are_pinned(raw: dict[str, Any], image: str) -> None:
+    raw["images"]["ledger"] = image
+    rejects(raw, "images.ledger", "pin a version")
+
+
+def test_images_may_be_pinned_by_digest(raw: dict[str, Any]) -> None:
+    raw["images"]["engine"] = "ghcr.io/inferadb/engine@sha256:" + "ab" * 32
+    assert parse_topology(raw).images.engine.endswith("ab" * 32)
+
+
+def test_ledger_jurisdiction_is_a_known_ledger_region(raw: dict[str, Any]) -> None:
+    raw["regions"]["us-west-1"]["ledger_jurisdiction"] = "us-west-1"
+    rejects(raw, "regions.us-west-1.ledger_jurisdiction", "not a Ledger region", "us-west-or")
+
+
+def test_replicas_agree_with_redundancy(raw: dict[str, Any]) -> None:
+    raw["ledger"]["replicas_per_region"] = 5
+    rejects(raw, "ledger.replicas_per_region is 5", "redundancy 'double' means 3")
+
+
+def test_single_redundancy_only_outside_production(raw: dict[str, Any]) -> None:
+    raw["ledger"]["redundancy"] = "single"
+    rejects(raw, "ledger.redundancy 'single'", "dev only")
+    raw["environment"] = "dev"
+    assert parse_topology(raw).ledger.replicas == 1
+
+
+def test_engine_replicas_respect_the_workload_size(raw: dict[str, Any]) -> None:
+    raw["workloads"] = {"size": "large", "engine_replicas": 5}
+    rejects(raw, "workloads.engine_replicas 5", "'large' size's 7")
+
+
+def test_ledger_pool_holds_one_pod_per_node(raw: dict[str, Any]) -> None:
+    raw["ledger"]["redundancy"] = "triple"
+    rejects(raw, "regions.us-west-1.node_groups.ledger.max_size 4 cannot hold 5 Ledger pods")
+
+
+def test_automatic_failover_needs_a_survivable_region_loss(raw: dict[str, Any]) -> None:
+    raw["failover"] = "automatic"
+    message = rejects(raw, "regions.us-west-1: failover is 'automatic'")
+    assert "losing us-west-1 leaves 3 of 6 Ledger voters (quorum is 4)" in message
+    assert "Add a witness region or set failover: manual." in message
+
+
+def test_a_witness_region_makes_automatic_failover_valid(raw: dict[str, Any]) -> None:
+    raw["failover"] = "automatic"
+    raw["regions"]["us-east-2"] = {
+        "priority": 3,
+        "role": "witness",
+        "vpc_cidr": "10.30.0.0/16",
+        "availability_zones": 2,
+        "kubernetes_version": "1.31",
+        "ledger_jurisdiction": "us-east-va",
+        "node_groups": {"ledger": {"instance_types": ["m6id.large"], "min_size": 1, "desired_size": 1, "max_size": 2}},
+    }
+    topology = parse_topology(raw)
+    assert topology.failure_domains().voters == 7
+
+
+def test_every_error_is_reported_at_once(raw: dict[str, Any]) -> None:
+    raw["images"]["control"] = "ghcr.io/inferadb/control:latest"
+    raw["regions"]["us-west-1"]["kubernetes_version"] = "latest"
+    message = rejects(raw, "images.control", "regions.us-west-1.kubernetes_version")
+    assert message.count("topology.yaml:") == 2
+
+
+def test_unreadable_file_is_a_topology_error(tmp_path: Path) -> None:
+    with pytest.raises(TopologyError, match="cannot read"):
+        load_topology(tmp_path / "missing.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("regions: [unclosed")
+    with pytest.raises(TopologyError, match="not valid YAML"):
+        load_topology(bad)
+
+
+def test_models_are_frozen() -> None:
+    topology = load_topology(ROOT / "topology.yaml")
+    with pytest.raises(ValueError, match="frozen"):
+        topology.regions["us-west-1"].priority = 2  # type: ignore[misc]
+
+
+def test_digest_ignores_comments_and_order(tmp_path: Path) -> None:
+    text = (ROOT / "topology.yaml").read_text()
+    reordered = tmp_path / "t.yaml"
+    reordered.write_text("# another comment\n" + text)
+    assert load_topology(reordered).digest() == load_topology(ROOT / "topology.yaml").digest()

@@ -1,0 +1,86 @@
+"""Cross-region validation rules: each raises ValueError naming the field path and the fix."""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from topology import Topology
+
+
+def check_topology(topology: Topology) -> None:
+    _priorities(topology)
+    _cidrs_disjoint(topology)
+    _redundancy_allowed(topology)
+    _ledger_pool_holds_replicas(topology)
+    _failover_survivable(topology)
+
+
+def _priorities(topology: Topology) -> None:
+    seen: dict[int, str] = {}
+    for region in topology.regions.values():
+        if region.priority in seen:
+            raise ValueError(
+                f"regions.{region.id}.priority {region.priority} is already used by "
+                f"{seen[region.priority]}; priorities must be unique (1 = primary, 2, 3, ... = failover order)"
+            )
+        seen[region.priority] = region.id
+    if 1 not in seen:
+        raise ValueError("regions: no region has priority 1; give the primary region priority: 1")
+    primaries = [r.id for r in topology.regions.values() if r.role == "primary"]
+    if primaries != [seen[1]]:
+        raise ValueError(
+            f"regions.{seen[1]}.role: the priority-1 region must be the only one with role "
+            f"'primary' (found primary: {primaries or 'none'}); use role 'dr' or 'witness' for the others"
+        )
+
+
+def _cidrs_disjoint(topology: Topology) -> None:
+    from topology import TAILNET_CGNAT, TailscaleConnectivity
+
+    for a, b in itertools.combinations(topology.ordered_regions(), 2):
+        if a.vpc_cidr.overlaps(b.vpc_cidr):
+            raise ValueError(
+                f"regions.{b.id}.vpc_cidr {b.vpc_cidr} overlaps {a.id} ({a.vpc_cidr}); "
+                f"give every region a disjoint range (peering and routing need it)"
+            )
+    if isinstance(topology.connectivity, TailscaleConnectivity):
+        for region in topology.regions.values():
+            if region.vpc_cidr.overlaps(TAILNET_CGNAT):
+                raise ValueError(
+                    f"regions.{region.id}.vpc_cidr {region.vpc_cidr} overlaps Tailscale's "
+                    f"{TAILNET_CGNAT}; pick a range outside it (e.g. 10.x.0.0/16)"
+                )
+
+
+def _redundancy_allowed(topology: Topology) -> None:
+    if topology.environment == "production" and topology.ledger.redundancy == "single":
+        raise ValueError(
+            "ledger.redundancy 'single' runs one Ledger node per region, which is for dev only; "
+            "use 'double' (3) or 'triple' (5) in production"
+        )
+
+
+def _ledger_pool_holds_replicas(topology: Topology) -> None:
+    # Ledger pods require distinct hosts (required anti-affinity): the pool must fit them all.
+    for region in topology.regions.values():
+        replicas = topology.ledger_replicas(region)
+        if region.node_groups.ledger.max_size < replicas:
+            raise ValueError(
+                f"regions.{region.id}.node_groups.ledger.max_size {region.node_groups.ledger.max_size} "
+                f"cannot hold {replicas} Ledger pods (one per node); raise it to at least {replicas}"
+            )
+
+
+def _failover_survivable(topology: Topology) -> None:
+    if topology.failover != "automatic":
+        return
+    domains = topology.failure_domains()
+    for loss in domains.unsurvivable_regions():
+        region = loss.name.removeprefix("region ")
+        raise ValueError(
+            f"regions.{region}: failover is 'automatic' but losing {region} leaves "
+            f"{loss.remaining} of {domains.voters} Ledger voters (quorum is {domains.quorum}). "
+            f"Add a witness region or set failover: manual."
+        )
