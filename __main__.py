@@ -37,6 +37,12 @@ pulumi.export("vpc_cidr", str(region.vpc_cidr))
 pulumi.export("private_subnet_ids", stack.network.private_subnet_ids)
 pulumi.export("public_subnet_ids", stack.network.public_subnet_ids)
 pulumi.export("private_route_table_ids", stack.network.private_route_table_ids)
+pulumi.export("cluster_name", stack.cluster.cluster_name)
+pulumi.export("cluster_endpoint", stack.cluster.endpoint)
+pulumi.export("oidc_provider_arn", stack.cluster.oidc_provider_arn)
+pulumi.export("node_security_group_id", stack.cluster.node_security_group_id)
+pulumi.export("kubeconfig", stack.cluster.kubeconfig)  # secret
+pulumi.export("storage_class", stack.storage.storage_class_name)
 if earlier:
     primary = topology.primary.id
     pulumi.export("primary_topology_digest", require_primary_topology(earlier[primary], primary, topology.digest()))

@@ -46,6 +46,12 @@ _NVME_FAMILIES: frozenset[str] = frozenset({"i3", "i3en", "i4i", "i4g", "i7i", "
 _FAMILY = re.compile(r"^(?P<series>[a-z]+)(?P<generation>\d+)(?P<attributes>[a-z-]*)$")
 
 
+def architecture(instance_type: str) -> str:
+    """`arm64` for Graviton families (a `g` attribute: m7gd, i4g, im4gn, is4gen), else `x86_64`."""
+    match = _FAMILY.match(instance_family(instance_type))
+    return "arm64" if match is not None and "g" in match.group("attributes") else "x86_64"
+
+
 def instance_family(instance_type: str) -> str:
     return instance_type.split(".", 1)[0]
 

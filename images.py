@@ -33,7 +33,7 @@ def image_tag(reference: str) -> str:
 
 
 class Images(BaseModel):
-    """The four images every region runs, each pinned."""
+    """The images every region runs, each pinned."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -41,8 +41,9 @@ class Images(BaseModel):
     engine: str
     control: str
     tailscale: str
+    local_volume_provisioner: str = "registry.k8s.io/sig-storage/local-volume-provisioner:v2.7.0"
 
-    @field_validator("ledger", "engine", "control", "tailscale")
+    @field_validator("ledger", "engine", "control", "tailscale", "local_volume_provisioner")
     @classmethod
     def _pinned(cls, reference: str) -> str:
         return check_pinned(reference)

@@ -15,9 +15,10 @@ from typing import Annotated, Any, Literal, Self
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from catalog import AWS_REGION_ZONES, LEDGER_REGIONS, has_local_nvme
+from catalog import AWS_REGION_ZONES, LEDGER_REGIONS, architecture, has_local_nvme
 from failure_domains import FailureDomains, RegionVoters
 from images import Images
+from topology_eks import EksSettings
 
 Environment = Literal["dev", "staging", "production"]
 Redundancy = Literal["single", "double", "triple"]
@@ -95,6 +96,18 @@ class NodeGroup(StrictModel):
     desired_size: int = Field(ge=1)
     max_size: int = Field(ge=1)
     disk_size_gib: int = Field(50, ge=20, le=1000)
+    imds_hop_limit: Literal[1, 2] = 1
+    """1 keeps pods off the node's instance credentials; 2 only if a pod truly needs IMDS."""
+
+    @model_validator(mode="after")
+    def _one_architecture(self) -> Self:
+        kinds = {architecture(t) for t in self.instance_types}
+        if len(kinds) > 1:
+            raise ValueError(
+                f"instance_types mix architectures ({', '.join(sorted(kinds))}); one node group runs one AMI type, "
+                f"so use one architecture per group"
+            )
+        return self
 
     @model_validator(mode="after")
     def _sizes_ordered(self) -> Self:
@@ -188,6 +201,7 @@ class Topology(StrictModel):
     ledger: LedgerSettings = LedgerSettings()
     workloads: WorkloadSettings = WorkloadSettings()
     connectivity: Connectivity
+    eks: EksSettings
     images: Images
     regions: dict[str, Region] = Field(min_length=1)
 

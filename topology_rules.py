@@ -15,6 +15,7 @@ def check_topology(topology: Topology) -> None:
     _redundancy_allowed(topology)
     _ledger_pool_holds_replicas(topology)
     _failover_survivable(topology)
+    _kube_proxy_matches(topology)
 
 
 def _priorities(topology: Topology) -> None:
@@ -84,3 +85,14 @@ def _failover_survivable(topology: Topology) -> None:
             f"{loss.remaining} of {domains.voters} Ledger voters (quorum is {domains.quorum}). "
             f"Add a witness region or set failover: manual."
         )
+
+
+def _kube_proxy_matches(topology: Topology) -> None:
+    minor = topology.eks.kube_proxy_minor()
+    for region in topology.ordered_regions():
+        if region.kubernetes_version != minor:
+            raise ValueError(
+                f"regions.{region.id}.kubernetes_version {region.kubernetes_version} does not match "
+                f"eks.addons.kube-proxy ({topology.eks.addons['kube-proxy']}, for {minor}); kube-proxy must match "
+                f"the cluster's minor version: pin the add-on for {region.kubernetes_version} or align the versions"
+            )

@@ -6,13 +6,35 @@ from dataclasses import dataclass
 
 import pulumi
 
+from components.addons import AddonsArgs, EksAddons
+from components.cluster import ClusterArgs, EksCluster
 from components.network import NetworkArgs, RegionNetwork
+from components.nodegroups import LEDGER_TAINT, POOL_LABEL, NodeGroups, NodeGroupsArgs, PoolSpec
+from components.storage import LocalNvmeStorage, StorageArgs
 from components.tags import base_tags
-from topology import Region, Topology
+from topology import NodeGroup, Region, Topology
+from topology_eks import AddonName
+
+# Created before the node groups (nodes need the CNI); coredns after (it needs nodes).
+NETWORKING_ADDONS: tuple[AddonName, ...] = ("vpc-cni", "kube-proxy", "eks-pod-identity-agent")
 
 
 def cluster_name(region: Region) -> str:
     return f"inferadb-{region.id}"
+
+
+def pool_spec(pool: str, group: NodeGroup, *, ledger: bool) -> PoolSpec:
+    return PoolSpec(
+        pool=pool,
+        instance_types=group.instance_types,
+        min_size=group.min_size,
+        desired_size=group.desired_size,
+        max_size=group.max_size,
+        disk_size_gib=group.disk_size_gib,
+        imds_hop_limit=group.imds_hop_limit,
+        local_storage="Mount" if ledger else None,
+        tainted=ledger,
+    )
 
 
 @dataclass(frozen=True)
@@ -23,6 +45,9 @@ class RegionArgs:
 
 class InferaDBRegion(pulumi.ComponentResource):
     network: RegionNetwork
+    cluster: EksCluster
+    nodes: NodeGroups
+    storage: LocalNvmeStorage
 
     def __init__(self, name: str, args: RegionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:index:Region", name, None, opts)
@@ -41,4 +66,80 @@ class InferaDBRegion(pulumi.ComponentResource):
             ),
             child,
         )
-        self.register_outputs({"vpc_id": self.network.vpc_id})
+        eks = topology.eks
+        self.cluster = EksCluster(
+            f"{region.id}-cluster",
+            ClusterArgs(
+                cluster_name=cluster_name(region),
+                region=region.id,
+                kubernetes_version=region.kubernetes_version,
+                subnet_ids=self.network.private_subnet_ids,
+                admins=eks.admins,
+                public_access_cidrs=tuple(str(c) for c in eks.public_access_cidrs),
+                log_retention_days=eks.log_retention_days,
+                tags=tags,
+            ),
+            child,
+        )
+        networking = self._addons(f"{region.id}-addons", {n: eks.addons[n] for n in NETWORKING_ADDONS}, tags)
+        groups = region.node_groups
+        pools = [pool_spec("ledger", groups.ledger, ledger=True)]
+        if groups.general is not None:
+            pools.append(pool_spec("general", groups.general, ledger=False))
+        self.nodes = NodeGroups(
+            f"{region.id}-nodes",
+            NodeGroupsArgs(
+                cluster_name=self.cluster.cluster_name,
+                kubernetes_version=region.kubernetes_version,
+                subnet_ids=self.network.private_subnet_ids,
+                pools=tuple(pools),
+                tags=tags,
+                depends_on=tuple(networking.addons),
+            ),
+            child,
+        )
+        self._addons(
+            f"{region.id}-dns",
+            {"coredns": eks.addons["coredns"]},
+            tags,
+            tolerate_ledger_taint=groups.general is None,
+            depends_on=list(self.nodes.groups.values()),
+        )
+        self.storage = LocalNvmeStorage(
+            f"{region.id}-storage",
+            StorageArgs(
+                image=topology.images.local_volume_provisioner,
+                pool_selector={POOL_LABEL: "ledger"},
+                toleration={
+                    "key": LEDGER_TAINT["key"],
+                    "operator": "Equal",
+                    "value": LEDGER_TAINT["value"],
+                    "effect": "NoSchedule",
+                },
+            ),
+            pulumi.ResourceOptions(parent=self, providers=[self.cluster.provider]),
+        )
+        self.register_outputs({"vpc_id": self.network.vpc_id, "cluster_name": self.cluster.cluster_name})
+
+    def _addons(
+        self,
+        name: str,
+        versions: dict[str, str],
+        tags: dict[str, str],
+        *,
+        tolerate_ledger_taint: bool = False,
+        depends_on: list[pulumi.Resource] | None = None,
+    ) -> EksAddons:
+        return EksAddons(
+            name,
+            AddonsArgs(
+                cluster_name=self.cluster.cluster_name,
+                versions=versions,
+                oidc_provider_arn=self.cluster.oidc_provider_arn,
+                oidc_issuer=self.cluster.oidc_issuer,
+                tags=tags,
+                tolerate_ledger_taint=tolerate_ledger_taint,
+                depends_on=depends_on or [],
+            ),
+            pulumi.ResourceOptions(parent=self),
+        )

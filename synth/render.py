@@ -19,7 +19,8 @@ def kubernetes_objects(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if resource["type"].startswith("kubernetes:") and resource["custom"] and not resource.get("read"):
             body = {k: v for k, v in resource["props"].items() if v is not None}
             if "apiVersion" in body and "kind" in body:
-                objects.append(body)
+                head = {k: body.pop(k) for k in ("apiVersion", "kind", "metadata") if k in body}
+                objects.append({**head, **body})
     return objects
 
 

@@ -51,10 +51,15 @@ def test_subnets_carry_the_tags_eks_load_balancers_need(each_stack: StackPlan) -
 
 
 def test_private_subnets_leave_through_a_nat_in_their_own_zone(each_stack: StackPlan) -> None:
-    associations = {a["props"]["subnetId"]: a["props"]["routeTableId"]
-                    for a in each_stack.of_type("aws:ec2/routeTableAssociation:RouteTableAssociation")}  # fmt: skip
-    defaults = {r["props"]["routeTableId"]: r for r in each_stack.of_type(ROUTE)
-                if r["props"]["destinationCidrBlock"] == "0.0.0.0/0"}  # fmt: skip
+    associations = {
+        a["props"]["subnetId"]: a["props"]["routeTableId"]
+        for a in each_stack.of_type("aws:ec2/routeTableAssociation:RouteTableAssociation")
+    }
+    defaults = {
+        r["props"]["routeTableId"]: r
+        for r in each_stack.of_type(ROUTE)
+        if r["props"]["destinationCidrBlock"] == "0.0.0.0/0"
+    }
     for subnet in subnets(each_stack, "private"):
         route = defaults[associations[subnet["id"]]]
         nat = each_stack.by_id(route["props"]["natGatewayId"])
@@ -94,7 +99,8 @@ def test_flow_logs_capture_all_vpc_traffic(each_stack: StackPlan) -> None:
     flow_log = each_stack.one("aws:ec2/flowLog:FlowLog")
     assert flow_log["props"]["vpcId"] == each_stack.one("aws:ec2/vpc:Vpc")["id"]
     assert flow_log["props"]["trafficType"] == "ALL"
-    assert each_stack.one("aws:cloudwatch/logGroup:LogGroup")["props"]["retentionInDays"] == 365
+    log_group = each_stack.by_id(flow_log["props"]["logDestination"].rsplit("/", 1)[-1])
+    assert log_group["props"]["retentionInDays"] == 365
 
 
 def test_default_security_group_allows_nothing(each_stack: StackPlan) -> None:

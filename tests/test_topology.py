@@ -185,7 +185,7 @@ def test_a_witness_region_makes_automatic_failover_valid(raw: dict[str, Any]) ->
         "role": "witness",
         "vpc_cidr": "10.30.0.0/16",
         "availability_zones": 2,
-        "kubernetes_version": "1.31",
+        "kubernetes_version": "1.33",
         "ledger_jurisdiction": "us-east-va",
         "node_groups": {"ledger": {"instance_types": ["m6id.large"], "min_size": 1, "desired_size": 1, "max_size": 2}},
     }
@@ -220,3 +220,35 @@ def test_digest_ignores_comments_and_order(tmp_path: Path) -> None:
     reordered = tmp_path / "t.yaml"
     reordered.write_text("# another comment\n" + text)
     assert load_topology(reordered).digest() == load_topology(ROOT / "topology.yaml").digest()
+
+
+def test_ledger_group_uses_one_architecture(raw: dict[str, Any]) -> None:
+    raw["regions"]["us-west-1"]["node_groups"]["ledger"]["instance_types"] = ["i4i.xlarge", "i4g.xlarge"]
+    rejects(raw, "regions.us-west-1.node_groups.ledger", "mix architectures (arm64, x86_64)")
+
+
+def test_imds_hop_limit_is_one_or_two(raw: dict[str, Any]) -> None:
+    raw["regions"]["us-west-1"]["node_groups"]["general"]["imds_hop_limit"] = 3
+    rejects(raw, "regions.us-west-1.node_groups.general.imds_hop_limit")
+
+
+def test_addons_are_all_pinned(raw: dict[str, Any]) -> None:
+    del raw["eks"]["addons"]["coredns"]
+    rejects(raw, "eks.addons must pin a version for coredns")
+    raw["eks"]["addons"]["coredns"] = "latest"
+    rejects(raw, "eks.addons.coredns 'latest' is not an EKS add-on version")
+
+
+def test_kube_proxy_matches_the_cluster_version(raw: dict[str, Any]) -> None:
+    raw["regions"]["eu-central-1"]["kubernetes_version"] = "1.32"
+    rejects(raw, "regions.eu-central-1.kubernetes_version 1.32 does not match eks.addons.kube-proxy")
+
+
+def test_api_endpoint_is_never_open_to_the_internet(raw: dict[str, Any]) -> None:
+    raw["eks"]["public_access_cidrs"] = ["0.0.0.0/0"]
+    rejects(raw, "eks.public_access_cidrs", "opens the API endpoint to the internet")
+
+
+def test_admins_are_iam_principals(raw: dict[str, Any]) -> None:
+    raw["eks"]["admins"] = ["platform-admin"]
+    rejects(raw, "eks.admins", "is not an IAM role or user ARN")

@@ -1,0 +1,53 @@
+"""IAM policy documents the components share (trust policies, IRSA)."""
+
+from __future__ import annotations
+
+import json
+
+import pulumi
+
+
+def service_trust(service: str) -> str:
+    """A role trust policy letting one AWS service (e.g. `eks.amazonaws.com`) assume the role."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": service}},
+            ],
+        }
+    )
+
+
+def irsa_trust(
+    oidc_provider_arn: pulumi.Input[str], issuer: pulumi.Input[str], namespace: str, service_account: str
+) -> pulumi.Output[str]:
+    """Trust for one Kubernetes ServiceAccount through the cluster's OIDC provider (IRSA)."""
+
+    def document(args: list[str]) -> str:
+        arn, url = args
+        host = url.removeprefix("https://")
+        return json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": "sts:AssumeRoleWithWebIdentity",
+                        "Principal": {"Federated": arn},
+                        "Condition": {
+                            "StringEquals": {
+                                f"{host}:sub": f"system:serviceaccount:{namespace}:{service_account}",
+                                f"{host}:aud": "sts.amazonaws.com",
+                            }
+                        },
+                    }
+                ],
+            }
+        )
+
+    return pulumi.Output.all(oidc_provider_arn, issuer).apply(document)
+
+
+def managed_policy(name: str) -> str:
+    return f"arn:aws:iam::aws:policy/{name}"

@@ -1,0 +1,151 @@
+"""EksCluster as it would be deployed: encryption, endpoint, logs, access, IRSA, the provider."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.plan import StackPlan, run_synth
+
+ROOT = Path(__file__).resolve().parent.parent
+CLUSTER = "aws:eks/cluster:Cluster"
+
+
+def secrets_key(stack: StackPlan) -> dict[str, Any]:
+    return next(k for k in stack.of_type("aws:kms/key:Key") if k["name"].endswith("-cluster-secrets"))
+
+
+def test_secrets_are_envelope_encrypted_with_a_rotating_customer_key(each_stack: StackPlan) -> None:
+    cluster, key = each_stack.one(CLUSTER), secrets_key(each_stack)
+    encryption = cluster["props"]["encryptionConfig"]
+    assert encryption["resources"] == ["secrets"]
+    assert encryption["provider"]["keyArn"].endswith(f":key/{key['id']}")
+    assert key["props"]["enableKeyRotation"] is True and key["props"]["deletionWindowInDays"] == 30
+    assert '"Principal": {"AWS": "arn:aws:iam::123456789012:root"}' in key["props"]["policy"]  # never "*"
+
+
+def test_api_endpoint_is_private(each_stack: StackPlan) -> None:
+    vpc_config = each_stack.one(CLUSTER)["props"]["vpcConfig"]
+    assert vpc_config["endpointPrivateAccess"] is True and vpc_config["endpointPublicAccess"] is False
+
+
+def test_every_control_plane_log_type_goes_to_a_retained_log_group(each_stack: StackPlan) -> None:
+    cluster = each_stack.one(CLUSTER)
+    assert set(cluster["props"]["enabledClusterLogTypes"]) == {
+        "api",
+        "audit",
+        "authenticator",
+        "controllerManager",
+        "scheduler",
+    }
+    logs = next(g for g in each_stack.of_type("aws:cloudwatch/logGroup:LogGroup") if g["name"].endswith("-logs"))
+    assert logs["props"]["name"] == f"/aws/eks/{cluster['props']['name']}/cluster"
+    assert logs["props"]["retentionInDays"] == 90
+    assert logs["urn"] in cluster["dependencies"]  # exists before EKS creates it without retention
+
+
+def test_access_is_by_access_entries_only(each_stack: StackPlan) -> None:
+    access = each_stack.one(CLUSTER)["props"]["accessConfig"]
+    assert access == {"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": True}
+
+
+def test_control_plane_spans_every_zone(each_stack: StackPlan) -> None:
+    subnets = each_stack.one(CLUSTER)["props"]["vpcConfig"]["subnetIds"]
+    assert subnets == each_stack.exports["private_subnet_ids"]
+    zones = {each_stack.by_id(s)["props"]["availabilityZone"] for s in subnets}
+    assert len(zones) == (2 if each_stack.directory.name == "us-west-1" else 3)
+
+
+def test_stateful_cluster_resources_are_protected(each_stack: StackPlan) -> None:
+    cluster = each_stack.one(CLUSTER)
+    assert cluster["protect"] is True and cluster["props"]["deletionProtection"] is True
+    assert all(k["protect"] for k in each_stack.of_type("aws:kms/key:Key"))
+
+
+def test_oidc_provider_trusts_the_clusters_issuer(each_stack: StackPlan) -> None:
+    oidc = each_stack.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider")
+    assert oidc["props"]["url"].startswith(f"https://oidc.eks.{each_stack.directory.name}.amazonaws.com/id/")
+    assert oidc["props"]["clientIdLists"] == ["sts.amazonaws.com"]
+    assert each_stack.exports["oidc_provider_arn"].endswith(oidc["props"]["url"].removeprefix("https://"))
+
+
+def test_vpc_cni_gets_its_permissions_through_irsa(each_stack: StackPlan) -> None:
+    cni = next(a for a in each_stack.of_type("aws:eks/addon:Addon") if a["props"]["addonName"] == "vpc-cni")
+    role = next(r for r in each_stack.of_type("aws:iam/role:Role") if r["name"].endswith("-vpc-cni"))
+    trust = json.loads(role["props"]["assumeRolePolicy"])["Statement"][0]
+    assert trust["Action"] == "sts:AssumeRoleWithWebIdentity"
+    assert "system:serviceaccount:kube-system:aws-node" in trust["Condition"]["StringEquals"].values()
+    assert cni["props"]["serviceAccountRoleArn"].startswith("arn:aws:iam::") and role["urn"] in cni["dependencies"]
+    assert json.loads(cni["props"]["configurationValues"]) == {"enableNetworkPolicy": "true"}
+
+
+def test_addons_are_pinned_and_ordered_around_the_nodes(each_stack: StackPlan) -> None:
+    topology = yaml.safe_load((ROOT / "topology.yaml").read_text())
+    addons = {a["props"]["addonName"]: a for a in each_stack.of_type("aws:eks/addon:Addon")}
+    assert {n: a["props"]["addonVersion"] for n, a in addons.items()} == topology["eks"]["addons"]
+    groups = [g["urn"] for g in each_stack.of_type("aws:eks/nodeGroup:NodeGroup")]
+    for group in each_stack.of_type("aws:eks/nodeGroup:NodeGroup"):
+        assert addons["vpc-cni"]["urn"] in group["dependencies"]  # nodes need the CNI to become Ready
+    assert set(groups) <= set(addons["coredns"]["dependencies"])  # coredns needs nodes to run on
+
+
+def test_kubernetes_objects_use_only_the_clusters_provider(each_stack: StackPlan) -> None:
+    provider = each_stack.one("pulumi:providers:kubernetes")
+    assert provider["parent"] == each_stack.one("inferadb:cluster:EksCluster")["urn"]
+    kubernetes = [r for r in each_stack.resources if r["type"].startswith("kubernetes:")]
+    assert kubernetes and all(r["provider"].startswith(provider["urn"] + "::") for r in kubernetes)
+
+
+def test_kubeconfig_is_secret_and_uses_get_token(each_stack: StackPlan) -> None:
+    assert each_stack.exports["kubeconfig"] == "[secret]"
+    assert each_stack.one("pulumi:providers:kubernetes")["props"]["kubeconfig"] == "[secret]"
+
+
+def test_kubeconfig_document_execs_aws_eks_get_token() -> None:
+    from components.kubeconfig import kubeconfig
+
+    config = json.loads(kubeconfig("inferadb-us-west-1", "us-west-1", "https://x", "Q0E="))
+    execution = config["users"][0]["user"]["exec"]
+    assert execution["command"] == "aws" and execution["args"][:4] == [
+        "eks",
+        "get-token",
+        "--cluster-name",
+        "inferadb-us-west-1",
+    ]
+    assert "token" not in config["users"][0]["user"]  # no static credential in the document
+
+
+def test_cluster_exports(each_stack: StackPlan) -> None:
+    for key in ("cluster_name", "cluster_endpoint", "oidc_provider_arn", "node_security_group_id", "kubeconfig"):
+        assert each_stack.exports[key]
+    assert each_stack.exports["node_security_group_id"].startswith("sg-")
+
+
+@pytest.fixture(scope="module")
+def admin_variant(tmp_path_factory: pytest.TempPathFactory) -> StackPlan:
+    raw = yaml.safe_load((ROOT / "topology.yaml").read_text())
+    raw["eks"]["admins"] = ["arn:aws:iam::111122223333:role/platform-admin"]
+    raw["eks"]["public_access_cidrs"] = ["203.0.113.0/24"]
+    tmp = tmp_path_factory.mktemp("admins")
+    (tmp / "topology.yaml").write_text(yaml.safe_dump(raw))
+    result = run_synth("--stack", "us-west-1", "--topology", tmp / "topology.yaml", "--out", tmp / "out")
+    assert result.returncode == 0, result.stderr
+    return StackPlan(tmp / "out" / "us-west-1")
+
+
+def test_topology_admins_get_cluster_admin_access_entries(admin_variant: StackPlan) -> None:
+    entry = admin_variant.one("aws:eks/accessEntry:AccessEntry")
+    assert entry["props"]["principalArn"] == "arn:aws:iam::111122223333:role/platform-admin"
+    association = admin_variant.one("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
+    assert association["props"]["policyArn"].endswith("/AmazonEKSClusterAdminPolicy")
+    assert association["props"]["accessScope"] == {"type": "cluster"}
+    assert entry["urn"] in association["dependencies"]
+
+
+def test_public_endpoint_only_with_an_allow_list(admin_variant: StackPlan) -> None:
+    vpc_config = admin_variant.one(CLUSTER)["props"]["vpcConfig"]
+    assert vpc_config["endpointPublicAccess"] is True and vpc_config["publicAccessCidrs"] == ["203.0.113.0/24"]

@@ -1,0 +1,75 @@
+"""Local NVMe volumes: the provisioner on the Ledger pool and the `local-nvme` StorageClass."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from components.nodeadm import LOCAL_DISKS_DIR
+from tests.plan import StackPlan
+
+DAEMON_SET = "kubernetes:apps/v1:DaemonSet"
+
+
+def provisioner(stack: StackPlan) -> dict[str, Any]:
+    props: dict[str, Any] = stack.one(DAEMON_SET)["props"]
+    return props
+
+
+def test_storage_class_retains_and_waits_for_the_pod(each_stack: StackPlan) -> None:
+    storage_class = each_stack.one("kubernetes:storage.k8s.io/v1:StorageClass")
+    props = storage_class["props"]
+    assert props["metadata"]["name"] == "local-nvme" == each_stack.exports["storage_class"]
+    assert props["provisioner"] == "kubernetes.io/no-provisioner"
+    assert props["volumeBindingMode"] == "WaitForFirstConsumer" and props["reclaimPolicy"] == "Retain"
+    assert storage_class["protect"] is True and storage_class["retainOnDelete"] is True
+
+
+def test_provisioner_runs_only_on_the_ledger_pool_and_tolerates_its_taint(each_stack: StackPlan) -> None:
+    pod = provisioner(each_stack)["spec"]["template"]["spec"]
+    ledger = next(
+        g
+        for g in each_stack.of_type("aws:eks/nodeGroup:NodeGroup")
+        if g["props"]["labels"]["inferadb.io/pool"] == "ledger"
+    )
+    assert pod["nodeSelector"] == ledger["props"]["labels"]
+    (taint,) = ledger["props"]["taints"]
+    assert {"key": taint["key"], "operator": "Equal", "value": taint["value"], "effect": "NoSchedule"} in pod[
+        "tolerations"
+    ]
+    assert taint["effect"] == "NO_SCHEDULE"  # the EKS API spelling of Kubernetes' NoSchedule
+
+
+def test_provisioner_watches_the_directory_nodeadm_mounts_disks_in(each_stack: StackPlan) -> None:
+    config = each_stack.one("kubernetes:core/v1:ConfigMap")["props"]["data"]["storageClassMap"]
+    classes = yaml.safe_load(config)
+    assert classes["local-nvme"]["hostDir"] == LOCAL_DISKS_DIR == "/mnt/k8s-disks"
+    pod = provisioner(each_stack)["spec"]["template"]["spec"]
+    host_paths = {v["name"]: v["hostPath"]["path"] for v in pod["volumes"] if "hostPath" in v}
+    mounts = {m["name"]: m for m in pod["containers"][0]["volumeMounts"]}
+    assert host_paths["disks"] == LOCAL_DISKS_DIR and mounts["disks"]["mountPropagation"] == "HostToContainer"
+
+
+def test_provisioner_selector_matches_its_pods_and_account(each_stack: StackPlan) -> None:
+    spec = provisioner(each_stack)["spec"]
+    labels = spec["template"]["metadata"]["labels"]
+    assert all(labels[k] == v for k, v in spec["selector"]["matchLabels"].items())
+    account = each_stack.one("kubernetes:core/v1:ServiceAccount")["props"]["metadata"]
+    assert spec["template"]["spec"]["serviceAccountName"] == account["name"]
+    binding = each_stack.one("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding")["props"]
+    assert binding["subjects"] == [
+        {"kind": "ServiceAccount", "name": account["name"], "namespace": account["namespace"]}
+    ]
+
+
+def test_provisioner_image_is_pinned_with_resources(each_stack: StackPlan) -> None:
+    container = provisioner(each_stack)["spec"]["template"]["spec"]["containers"][0]
+    assert container["image"].startswith("registry.k8s.io/sig-storage/local-volume-provisioner:v")
+    assert set(container["resources"]) == {"requests", "limits"}
+
+
+def test_manifests_hold_the_storage_objects_for_kubectl(each_stack: StackPlan) -> None:
+    kinds = [m["kind"] for m in each_stack.manifests]
+    assert {"Namespace", "StorageClass", "DaemonSet", "ConfigMap", "ServiceAccount"} <= set(kinds)
+    assert all(list(m)[:2] == ["apiVersion", "kind"] for m in each_stack.manifests)

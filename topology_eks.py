@@ -1,0 +1,57 @@
+"""The `eks:` block of the topology: cluster access, endpoint exposure, logs, pinned add-ons."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+AddonName = Literal["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent"]
+REQUIRED_ADDONS: tuple[AddonName, ...] = ("vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns")
+_ADDON_VERSION = re.compile(r"^v\d+\.\d+\.\d+-eksbuild\.\d+$")
+_PRINCIPAL = re.compile(r"^arn:aws:iam::\d{12}:(role|user)/[\w+=,.@/-]+$")
+
+
+class EksSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    admins: tuple[str, ...] = ()
+    """IAM role or user ARNs given cluster-admin through EKS access entries."""
+    public_access_cidrs: tuple[ipaddress.IPv4Network, ...] = ()
+    """Empty: the API endpoint is private only. Otherwise: public, limited to these ranges."""
+    log_retention_days: Literal[30, 60, 90, 180, 365, 731] = 90
+    addons: dict[AddonName, str] = Field(default_factory=dict)
+
+    @field_validator("admins")
+    @classmethod
+    def _principals(cls, admins: tuple[str, ...]) -> tuple[str, ...]:
+        for arn in admins:
+            if not _PRINCIPAL.match(arn):
+                raise ValueError(f"'{arn}' is not an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)")
+        return admins
+
+    @field_validator("public_access_cidrs")
+    @classmethod
+    def _no_open_endpoint(cls, cidrs: tuple[ipaddress.IPv4Network, ...]) -> tuple[ipaddress.IPv4Network, ...]:
+        for cidr in cidrs:
+            if cidr.prefixlen == 0:
+                raise ValueError(f"{cidr} opens the API endpoint to the internet; list your runners' egress ranges")
+        return cidrs
+
+    @model_validator(mode="after")
+    def _addons_pinned(self) -> Self:
+        missing = [name for name in REQUIRED_ADDONS if name not in self.addons]
+        if missing:
+            raise ValueError(
+                f"eks.addons must pin a version for {', '.join(missing)} (e.g. vpc-cni: v1.19.2-eksbuild.1)"
+            )
+        for name, version in self.addons.items():
+            if not _ADDON_VERSION.match(version):
+                raise ValueError(f"eks.addons.{name} '{version}' is not an EKS add-on version (vX.Y.Z-eksbuild.N)")
+        return self
+
+    def kube_proxy_minor(self) -> str:
+        """`1.31` from `v1.31.3-eksbuild.2`: kube-proxy must match the cluster's minor version."""
+        return ".".join(self.addons["kube-proxy"].lstrip("v").split(".")[:2])
