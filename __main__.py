@@ -6,6 +6,7 @@
 
 import pulumi
 import pulumi_aws as aws
+import pulumi_tailscale as tailscale
 
 from components.region import InferaDBRegion, RegionArgs
 from components.tags import base_tags
@@ -22,10 +23,30 @@ provider = aws.Provider(
     default_tags={"tags": base_tags(region.id, topology.environment)},
 )
 earlier = earlier_stacks(topology, region)
+providers: list[pulumi.ProviderResource] = [provider]
+peer_providers: dict[str, aws.Provider] = {}
+if topology.connectivity.mode == "peering":
+    # This stack owns its peerings with every earlier region, and manages their side too.
+    peer_providers = {
+        peer: aws.Provider(f"aws-{peer}", region=peer, default_tags={"tags": base_tags(peer, topology.environment)})
+        for peer in earlier
+    }
+else:
+    # Credentials: TAILSCALE_OAUTH_CLIENT_ID/_SECRET (or TAILSCALE_API_KEY) in the environment, or the
+    # secret stack config below; never a plain value in a file.
+    ts = pulumi.Config("inferadb")
+    providers.append(
+        tailscale.Provider(
+            "tailnet",
+            tailnet=topology.connectivity.tailnet,
+            oauth_client_id=ts.get("tailscaleOauthClientId"),
+            oauth_client_secret=ts.get_secret("tailscaleOauthClientSecret"),
+        )
+    )
 stack = InferaDBRegion(
     region.id,
-    RegionArgs(topology=topology, region=region),
-    pulumi.ResourceOptions(providers=[provider]),
+    RegionArgs(topology=topology, region=region, earlier=earlier, peer_providers=peer_providers),
+    pulumi.ResourceOptions(providers=providers),
 )
 
 pulumi.export("region", region.id)
@@ -43,6 +64,8 @@ pulumi.export("oidc_provider_arn", stack.cluster.oidc_provider_arn)
 pulumi.export("node_security_group_id", stack.cluster.node_security_group_id)
 pulumi.export("kubeconfig", stack.cluster.kubeconfig)  # secret
 pulumi.export("storage_class", stack.storage.storage_class_name)
+for key, value in stack.connectivity.exports.items():
+    pulumi.export(key, value)
 if earlier:
     primary = topology.primary.id
     pulumi.export("primary_topology_digest", require_primary_topology(earlier[primary], primary, topology.digest()))

@@ -42,8 +42,10 @@ class Images(BaseModel):
     control: str
     tailscale: str
     local_volume_provisioner: str = "registry.k8s.io/sig-storage/local-volume-provisioner:v2.7.0"
+    external_dns: str = "registry.k8s.io/external-dns/external-dns:v0.15.1"
+    """Peering mode: publishes each Ledger pod's address in the private zone every VPC resolves."""
 
-    @field_validator("ledger", "engine", "control", "tailscale", "local_volume_provisioner")
+    @field_validator("ledger", "engine", "control", "tailscale", "local_volume_provisioner", "external_dns")
     @classmethod
     def _pinned(cls, reference: str) -> str:
         return check_pinned(reference)

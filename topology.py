@@ -77,6 +77,8 @@ class WorkloadSettings(StrictModel):
 class TailscaleConnectivity(StrictModel):
     mode: Literal["tailscale"]
     tailnet: str = "-"
+    magic_dns_suffix: str | None = Field(None, pattern=r"^[a-z0-9-]+\.ts\.net$")
+    """e.g. `tail1234.ts.net`; unset: peers dial short MagicDNS names through the sidecar's proxy."""
     auth_key_expiry_seconds: int = Field(86400, ge=300, le=90 * 86400)
     ledger_outbound: Literal["socks5", "http-proxy"] = "socks5"
     overwrite_existing_policy: bool = False

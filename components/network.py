@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 
+from components.outputs import item
 from components.tags import named
 
 
@@ -31,10 +31,6 @@ def subnet_plan(vpc_cidr: str, zones: int) -> list[SubnetPair]:
     return [SubnetPair(i, str(eighths[i]), str(publics[i])) for i in range(zones)]
 
 
-def _pick(index: int) -> Callable[[list[str]], str]:
-    return lambda names: names[index]
-
-
 @dataclass(frozen=True)
 class NetworkArgs:
     vpc_cidr: str
@@ -52,6 +48,7 @@ class RegionNetwork(pulumi.ComponentResource):
     private_subnet_ids: pulumi.Output[list[str]]
     public_subnet_ids: pulumi.Output[list[str]]
     private_route_table_ids: pulumi.Output[list[str]]
+    private_route_tables: list[aws.ec2.RouteTable]
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:network:RegionNetwork", name, None, opts)
@@ -83,6 +80,7 @@ class RegionNetwork(pulumi.ComponentResource):
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public])
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private])
         self.private_route_table_ids = pulumi.Output.all(*[t.id for t in tables])
+        self.private_route_tables = tables
         self.register_outputs(
             {
                 "vpc_id": self.vpc_id,
@@ -101,7 +99,7 @@ class RegionNetwork(pulumi.ComponentResource):
             filters=[{"name": "opt-in-status", "values": ["opt-in-not-required"]}],
             opts=pulumi.InvokeOutputOptions(parent=self),
         )
-        return [available.names.apply(_pick(i)) for i in range(args.zones)]
+        return [available.names.apply(item(i)) for i in range(args.zones)]
 
     def _flow_logs(self, name: str, args: NetworkArgs, vpc: aws.ec2.Vpc, child: pulumi.ResourceOptions) -> None:
         log_group = aws.cloudwatch.LogGroup(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import pulumi
+import pulumi_aws as aws
 
 from components.addons import AddonsArgs, EksAddons
 from components.cluster import ClusterArgs, EksCluster
+from components.connectivity import Connectivity, ConnectivityArgs, RegionSide
+from components.namespace import inferadb_namespace
 from components.network import NetworkArgs, RegionNetwork
 from components.nodegroups import LEDGER_TAINT, POOL_LABEL, NodeGroups, NodeGroupsArgs, PoolSpec
 from components.storage import LocalNvmeStorage, StorageArgs
@@ -41,6 +45,10 @@ def pool_spec(pool: str, group: NodeGroup, *, ledger: bool) -> PoolSpec:
 class RegionArgs:
     topology: Topology
     region: Region
+    earlier: Mapping[str, pulumi.StackReference] = field(default_factory=dict)
+    """Stacks of the regions deployed before this one (priority order)."""
+    peer_providers: Mapping[str, aws.Provider] = field(default_factory=dict)
+    """An AWS provider per earlier region (peering mode manages both sides of each peering)."""
 
 
 class InferaDBRegion(pulumi.ComponentResource):
@@ -48,6 +56,7 @@ class InferaDBRegion(pulumi.ComponentResource):
     cluster: EksCluster
     nodes: NodeGroups
     storage: LocalNvmeStorage
+    connectivity: Connectivity
 
     def __init__(self, name: str, args: RegionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:index:Region", name, None, opts)
@@ -118,6 +127,27 @@ class InferaDBRegion(pulumi.ComponentResource):
                 },
             ),
             pulumi.ResourceOptions(parent=self, providers=[self.cluster.provider]),
+        )
+        on_cluster = pulumi.ResourceOptions(parent=self, providers=[self.cluster.provider])
+        namespace = inferadb_namespace(f"{region.id}-namespace", on_cluster)
+        self.connectivity = Connectivity(
+            f"{region.id}-connectivity",
+            ConnectivityArgs(
+                topology=topology,
+                region=region,
+                earlier=args.earlier,
+                peer_providers=args.peer_providers,
+                tags=tags,
+                side=RegionSide(
+                    vpc_id=self.network.vpc_id,
+                    route_table_ids=[t.id for t in self.network.private_route_tables],
+                    node_security_group_id=self.cluster.node_security_group_id,
+                    oidc_provider_arn=self.cluster.oidc_provider_arn,
+                    oidc_issuer=self.cluster.oidc_issuer,
+                    namespace=namespace.metadata.name,
+                ),
+            ),
+            on_cluster,
         )
         self.register_outputs({"vpc_id": self.network.vpc_id, "cluster_name": self.cluster.cluster_name})
 

@@ -42,7 +42,9 @@ def test_every_control_plane_log_type_goes_to_a_retained_log_group(each_stack: S
         "controllerManager",
         "scheduler",
     }
-    logs = next(g for g in each_stack.of_type("aws:cloudwatch/logGroup:LogGroup") if g["name"].endswith("-cluster-logs"))
+    logs = next(
+        g for g in each_stack.of_type("aws:cloudwatch/logGroup:LogGroup") if g["name"].endswith("-cluster-logs")
+    )
     assert logs["props"]["name"] == f"/aws/eks/{cluster['props']['name']}/cluster"
     assert logs["props"]["retentionInDays"] == 90
     assert logs["urn"] in cluster["dependencies"]  # exists before EKS creates it without retention

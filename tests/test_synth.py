@@ -59,9 +59,10 @@ def test_primary_references_nobody(us_west_1: StackPlan) -> None:
     assert us_west_1.of_type("pulumi:pulumi:StackReference") == []
 
 
-def test_stale_primary_blocks_a_later_region(tmp_path: Path) -> None:
+def test_stale_primary_blocks_a_later_region(tmp_path: Path, us_west_1: StackPlan) -> None:
     (tmp_path / "us-west-1").mkdir()
-    (tmp_path / "us-west-1" / "exports.json").write_text(json.dumps({"topology_digest": "0000000000000000"}))
+    stale = {**us_west_1.exports, "topology_digest": "0000000000000000"}
+    (tmp_path / "us-west-1" / "exports.json").write_text(json.dumps(stale))
     result = run_synth("--stack", "eu-central-1", "--out", tmp_path)
     assert result.returncode == 2
     assert "deploy us-west-1 first" in result.stderr

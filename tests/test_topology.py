@@ -252,3 +252,16 @@ def test_api_endpoint_is_never_open_to_the_internet(raw: dict[str, Any]) -> None
 def test_admins_are_iam_principals(raw: dict[str, Any]) -> None:
     raw["eks"]["admins"] = ["platform-admin"]
     rejects(raw, "eks.admins", "is not an IAM role or user ARN")
+
+
+def test_peering_still_needs_disjoint_cidrs(raw: dict[str, Any]) -> None:
+    raw["connectivity"] = {"mode": "peering"}
+    raw["regions"]["eu-central-1"]["vpc_cidr"] = "10.10.0.0/16"
+    rejects(raw, "regions.eu-central-1.vpc_cidr 10.10.0.0/16 overlaps us-west-1")
+
+
+def test_magic_dns_suffix_is_a_tailnet_domain(raw: dict[str, Any]) -> None:
+    raw["connectivity"]["magic_dns_suffix"] = "example.com"
+    rejects(raw, "connectivity.magic_dns_suffix")
+    raw["connectivity"]["magic_dns_suffix"] = "tail1234.ts.net"
+    assert parse_topology(raw).connectivity.magic_dns_suffix == "tail1234.ts.net"  # type: ignore[union-attr]

@@ -1,0 +1,89 @@
+"""The Tailscale sidecar for Ledger and Engine pods, in userspace mode (no privileges).
+
+Userspace tailscaled accepts inbound tailnet connections and hands them to the pod's ports, but the
+app's own outbound connections to tailnet names only work through a proxy the sidecar serves on
+localhost: SOCKS5 (`socks5h://`, names resolved by tailscaled) or an HTTP CONNECT proxy, chosen by
+`connectivity.ledger_outbound`. The app is pointed at it with the conventional proxy variables;
+whether the pinned Ledger honours them must be verified (README, "Tailscale: the outbound path").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+PROXY_ADDRESS = "127.0.0.1:1055"
+RESTRICTED = {
+    "runAsNonRoot": True,
+    "runAsUser": 1000,
+    "runAsGroup": 1000,
+    "allowPrivilegeEscalation": False,
+    "readOnlyRootFilesystem": True,
+    "capabilities": {"drop": ["ALL"]},
+    "seccompProfile": {"type": "RuntimeDefault"},
+}
+
+
+@dataclass(frozen=True)
+class SidecarSpec:
+    image: str
+    hostname: str
+    """Tailnet hostname; may use $(POD_INDEX) / $(POD_NAME), e.g. ledger-us-west-1-$(POD_INDEX)."""
+    auth_secret: str
+    """Kubernetes Secret holding the auth key under `authkey`."""
+    state_secret: str | None
+    """Per-pod state Secret (stable identity, Ledger) or None for ephemeral in-memory state (Engine)."""
+    outbound: Literal["socks5", "http-proxy"]
+
+
+def pod_identity_env() -> list[dict[str, Any]]:
+    """POD_NAME and POD_INDEX, first in the env list so later values can expand them."""
+    return [
+        {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+        {
+            "name": "POD_INDEX",
+            "valueFrom": {"fieldRef": {"fieldPath": "metadata.labels['apps.kubernetes.io/pod-index']"}},
+        },
+    ]
+
+
+def tailscale_container(spec: SidecarSpec) -> dict[str, Any]:
+    proxy = ("TS_SOCKS5_SERVER" if spec.outbound == "socks5" else "TS_OUTBOUND_HTTP_PROXY_LISTEN", PROXY_ADDRESS)
+    state = (
+        [{"name": "TS_KUBE_SECRET", "value": spec.state_secret}]
+        if spec.state_secret
+        else [{"name": "TS_KUBE_SECRET", "value": ""}, {"name": "TS_STATE_DIR", "value": "/tmp/tailscale"}]
+    )
+    return {
+        "name": "tailscale",
+        "image": spec.image,
+        "env": [
+            *pod_identity_env(),
+            {"name": "TS_AUTHKEY", "valueFrom": {"secretKeyRef": {"name": spec.auth_secret, "key": "authkey"}}},
+            {"name": "TS_USERSPACE", "value": "true"},
+            {"name": "TS_HOSTNAME", "value": spec.hostname},
+            {"name": "TS_ACCEPT_DNS", "value": "false"},
+            {"name": "TS_SOCKET", "value": "/tmp/tailscaled.sock"},
+            {"name": proxy[0], "value": proxy[1]},
+            *state,
+        ],
+        "securityContext": RESTRICTED,
+        "resources": {"requests": {"cpu": "20m", "memory": "64Mi"}, "limits": {"cpu": "200m", "memory": "256Mi"}},
+        "volumeMounts": [{"name": "tailscale-tmp", "mountPath": "/tmp"}],
+    }
+
+
+def tailscale_volumes() -> list[dict[str, Any]]:
+    return [{"name": "tailscale-tmp", "emptyDir": {"sizeLimit": "64Mi"}}]
+
+
+def app_proxy_env(outbound: Literal["socks5", "http-proxy"]) -> list[dict[str, str]]:
+    """What the app container needs to dial tailnet peers through the sidecar."""
+    local = {"name": "NO_PROXY", "value": "localhost,127.0.0.1,.svc,.cluster.local"}
+    if outbound == "socks5":
+        return [{"name": "ALL_PROXY", "value": f"socks5h://{PROXY_ADDRESS}"}, local]
+    return [
+        {"name": "HTTP_PROXY", "value": f"http://{PROXY_ADDRESS}"},
+        {"name": "HTTPS_PROXY", "value": f"http://{PROXY_ADDRESS}"},
+        local,
+    ]

@@ -1,0 +1,240 @@
+"""Cross-region connectivity, both modes: the shipped Tailscale topology and examples/peering.yaml."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from addressing import advertise_address, join_seeds, ledger_addresses
+from components.tailnet_sidecar import SidecarSpec, app_proxy_env, tailscale_container
+from tailnet_acl import ENGINE_TAG, LEDGER_TAG
+from tests.plan import StackPlan, run_synth
+from topology import load_topology
+
+ROOT = Path(__file__).resolve().parent.parent
+ACL = "tailscale:index/acl:Acl"
+KEY = "tailscale:index/tailnetKey:TailnetKey"
+PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"
+
+
+def acl_document(stack: StackPlan) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(stack.one(ACL)["props"]["acl"])
+    return document
+
+
+# --- Tailscale (the shipped topology) ------------------------------------------------------------
+
+
+def test_only_the_primary_owns_the_tailnet_policy(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
+    acl = us_west_1.one(ACL)
+    assert acl["protect"] is True
+    assert acl["props"]["overwriteExistingContent"] is False and acl["props"].get("resetAclOnDestroy") is False
+    assert eu_central_1.of_type(ACL) == []
+
+
+def test_policy_is_the_seeds_two_rules_and_nothing_more(us_west_1: StackPlan) -> None:
+    policy = acl_document(us_west_1)
+    assert policy["tagOwners"] == {LEDGER_TAG: ["autogroup:admin"], ENGINE_TAG: ["autogroup:admin"]}
+    assert policy["acls"] == [
+        {"action": "accept", "src": [LEDGER_TAG], "dst": [f"{LEDGER_TAG}:50051"]},
+        {"action": "accept", "src": [ENGINE_TAG], "dst": [f"{LEDGER_TAG}:50051"]},
+    ]
+    assert not any("*" in d for rule in policy["acls"] for d in rule["dst"])
+
+
+def test_policy_tests_cover_every_rule_and_deny_the_rest(us_west_1: StackPlan) -> None:
+    policy = acl_document(us_west_1)
+    tests = {t["src"]: t for t in policy["tests"]}
+    for rule in policy["acls"]:
+        for src in rule["src"]:
+            assert set(rule["dst"]) <= set(tests[src]["accept"])
+            assert tests[src]["deny"], f"{src} has no deny test"
+    assert f"{ENGINE_TAG}:50051" in tests[ENGINE_TAG]["deny"]  # engine to engine is not allowed
+    assert f"{LEDGER_TAG}:22" in tests[LEDGER_TAG]["deny"]  # ledger to anything else is not allowed
+
+
+def test_every_key_tag_is_owned_by_the_policy(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
+    owners = acl_document(us_west_1)["tagOwners"]
+    for stack in (us_west_1, eu_central_1):
+        for key in stack.of_type(KEY):
+            assert key["props"]["tags"] and set(key["props"]["tags"]) <= set(owners)
+
+
+def test_keys_are_tagged_preauthorized_with_explicit_expiry(each_stack: StackPlan) -> None:
+    expiry = load_topology(ROOT / "topology.yaml").connectivity.auth_key_expiry_seconds  # type: ignore[union-attr]
+    keys = {k["props"]["tags"][0]: k["props"] for k in each_stack.of_type(KEY)}
+    assert set(keys) == {LEDGER_TAG, ENGINE_TAG}
+    for props in keys.values():
+        assert props["preauthorized"] is True and props["expiry"] == expiry == 86400
+        assert props["recreateIfInvalid"] == "always" and props["reusable"] is True
+    assert keys[ENGINE_TAG]["ephemeral"] is True and keys[LEDGER_TAG]["ephemeral"] is False
+
+
+def test_keys_come_after_the_policy_that_declares_their_tags(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
+    acl = us_west_1.one(ACL)
+    assert all(acl["urn"] in key["dependencies"] for key in us_west_1.of_type(KEY))
+    # Later regions wait on the primary's exported tags, read through the StackReference.
+    reference = eu_central_1.one("pulumi:pulumi:StackReference")
+    assert all(reference["urn"] in key["dependencies"] for key in eu_central_1.of_type(KEY))
+
+
+def test_a_later_region_refuses_keys_before_the_policy_exists(tmp_path: Path, us_west_1: StackPlan) -> None:
+    exports = {k: v for k, v in us_west_1.exports.items() if k != "tailnet_policy_tags"}
+    (tmp_path / "us-west-1").mkdir()
+    (tmp_path / "us-west-1" / "exports.json").write_text(json.dumps(exports))
+    result = run_synth("--stack", "eu-central-1", "--out", tmp_path)
+    assert result.returncode == 2 and "deploy the primary stack first" in result.stderr
+
+
+def test_auth_keys_reach_kubernetes_only_as_redacted_secrets(each_stack: StackPlan) -> None:
+    secrets = {s["props"]["metadata"]["name"]: s["props"] for s in each_stack.of_type("kubernetes:core/v1:Secret")}
+    assert secrets["tailscale-auth"]["stringData"] == {"authkey": "[secret]"}
+    assert secrets["tailscale-auth-engine"]["stringData"] == {"authkey": "[secret]"}
+    for path in each_stack.directory.iterdir():
+        assert "tskey-auth-synth" not in path.read_text(), path.name  # the mock key never leaks
+
+
+def test_ledger_state_secrets_are_per_pod_and_the_role_is_limited_to_them(each_stack: StackPlan) -> None:
+    state = [
+        s
+        for s in each_stack.of_type("kubernetes:core/v1:Secret")
+        if s["props"]["metadata"]["name"].startswith("ts-state-")
+    ]
+    names = sorted(s["props"]["metadata"]["name"] for s in state)
+    assert names == [f"ts-state-inferadb-ledger-{i}" for i in range(3)]
+    assert all(s["ignoreChanges"] == ["data", "stringData"] for s in state)  # tailscaled owns the contents
+    role = each_stack.one("kubernetes:rbac.authorization.k8s.io/v1:Role")["props"]
+    assert role["rules"] == [
+        {"apiGroups": [""], "resources": ["secrets"], "resourceNames": names, "verbs": ["get", "update", "patch"]}
+    ]
+
+
+def test_sidecar_is_userspace_restricted_and_reads_the_auth_secret() -> None:
+    container = tailscale_container(
+        SidecarSpec(
+            image="ghcr.io/tailscale/tailscale:v1.84.3",
+            hostname="ledger-us-west-1-$(POD_INDEX)",
+            auth_secret="tailscale-auth",
+            state_secret="ts-state-inferadb-ledger-$(POD_INDEX)",
+            outbound="socks5",
+        )
+    )
+    env = {e["name"]: e for e in container["env"]}
+    assert env["TS_USERSPACE"]["value"] == "true"
+    assert env["TS_AUTHKEY"]["valueFrom"]["secretKeyRef"] == {"name": "tailscale-auth", "key": "authkey"}
+    assert env["TS_KUBE_SECRET"]["value"] == "ts-state-inferadb-ledger-$(POD_INDEX)"
+    assert env["TS_SOCKS5_SERVER"]["value"] == "127.0.0.1:1055"
+    names = [e["name"] for e in container["env"]]
+    assert names.index("POD_INDEX") < names.index("TS_HOSTNAME")  # defined before it is expanded
+    security = container["securityContext"]
+    assert security["runAsNonRoot"] and not security["allowPrivilegeEscalation"]
+    assert security["capabilities"] == {"drop": ["ALL"]} and "NET_ADMIN" not in json.dumps(container)
+
+
+@pytest.mark.parametrize(("outbound", "variable"), [("socks5", "ALL_PROXY"), ("http-proxy", "HTTPS_PROXY")])
+def test_outbound_path_is_configurable(outbound: Any, variable: str) -> None:
+    assert variable in {e["name"] for e in app_proxy_env(outbound)}
+
+
+def test_every_region_joins_with_the_same_seeds_of_all_regions() -> None:
+    topology = load_topology(ROOT / "topology.yaml")
+    seeds = join_seeds(topology)
+    for region in topology.ordered_regions():
+        assert set(ledger_addresses(topology, region)) <= set(seeds)
+    assert seeds[0] == "ledger-us-west-1-0:50051" and len(seeds) == 6
+    assert advertise_address(topology, topology.regions["eu-central-1"]) == "ledger-eu-central-1-$(POD_INDEX):50051"
+
+
+# --- VPC peering (examples/peering.yaml, three regions) ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def peering(tmp_path_factory: pytest.TempPathFactory) -> dict[str, StackPlan]:
+    out = tmp_path_factory.mktemp("peering")
+    result = run_synth("--all", "--topology", ROOT / "examples" / "peering.yaml", "--out", out)
+    assert result.returncode == 0, result.stderr
+    return {region: StackPlan(out / region) for region in ("us-west-1", "eu-central-1", "us-east-2")}
+
+
+def test_every_pair_is_peered_once_by_the_later_region(peering: dict[str, StackPlan]) -> None:
+    owned = {
+        region: sorted(c["props"]["peerRegion"] for c in plan.of_type(PEERING)) for region, plan in peering.items()
+    }
+    assert owned == {"us-west-1": [], "eu-central-1": ["us-west-1"], "us-east-2": ["eu-central-1", "us-west-1"]}
+    for region, plan in peering.items():
+        own_provider = plan.one("pulumi:providers:aws", name=f"aws-{region}")["urn"]
+        for connection in plan.of_type(PEERING):
+            assert connection["provider"].startswith(own_provider) and connection["props"]["autoAccept"] is False
+            assert connection["props"]["peerVpcId"] == peering[connection["props"]["peerRegion"]].exports["vpc_id"]
+
+
+def test_accepter_runs_with_the_peer_regions_provider(peering: dict[str, StackPlan]) -> None:
+    plan = peering["us-east-2"]
+    for accepter in plan.of_type("aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter"):
+        connection = plan.by_id(accepter["props"]["vpcPeeringConnectionId"])
+        peer_provider = plan.one("pulumi:providers:aws", name=f"aws-{connection['props']['peerRegion']}")
+        assert accepter["provider"].startswith(peer_provider["urn"]) and accepter["props"]["autoAccept"] is True
+
+
+def test_routes_cover_every_private_route_table_on_both_sides(peering: dict[str, StackPlan]) -> None:
+    topology = load_topology(ROOT / "examples" / "peering.yaml")
+    plan = peering["us-east-2"]
+    routes = [r for r in plan.of_type("aws:ec2/route:Route") if "vpcPeeringConnectionId" in r["props"]]
+    for peer in ("us-west-1", "eu-central-1"):
+        connection = next(c for c in plan.of_type(PEERING) if c["props"]["peerRegion"] == peer)
+        mine = {
+            r["props"]["routeTableId"]
+            for r in routes
+            if r["props"]["destinationCidrBlock"] == str(topology.regions[peer].vpc_cidr)
+        }
+        theirs = {
+            r["props"]["routeTableId"]
+            for r in routes
+            if r["props"]["vpcPeeringConnectionId"] == connection["id"]
+            and r["props"]["destinationCidrBlock"] == "10.30.0.0/16"
+        }
+        assert mine == set(plan.exports["private_route_table_ids"])
+        assert theirs == set(peering[peer].exports["private_route_table_ids"])
+    accepters = {a["urn"] for a in plan.of_type("aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter")}
+    assert all(accepters & set(r["dependencies"]) for r in routes)  # only once the peering is accepted
+
+
+def test_peering_opens_only_the_ledger_port_by_cidr(peering: dict[str, StackPlan]) -> None:
+    for plan in peering.values():
+        for rule in plan.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"):
+            props = rule["props"]
+            assert props["fromPort"] == props["toPort"] == 50051 and props["ipProtocol"] == "tcp"
+            assert ipaddress.IPv4Network(props["cidrIpv4"]).prefixlen >= 16  # a peer subnet, never 0.0.0.0/0
+
+
+def test_dns_resolution_is_enabled_on_both_sides(peering: dict[str, StackPlan]) -> None:
+    options = peering["eu-central-1"].of_type("aws:ec2/peeringConnectionOptions:PeeringConnectionOptions")
+    sides = {next(iter(set(o["props"]) & {"requester", "accepter"})): o["props"] for o in options}
+    assert sides["requester"]["requester"] == {"allowRemoteVpcDnsResolution": True}
+    assert sides["accepter"]["accepter"] == {"allowRemoteVpcDnsResolution": True}
+
+
+def test_one_private_zone_associated_with_every_vpc(peering: dict[str, StackPlan]) -> None:
+    zone = peering["us-west-1"].one("aws:route53/zone:Zone")
+    assert zone["props"]["name"] == "ledger.inferadb.internal" and zone["ignoreChanges"] == ["vpcs"]
+    for region in ("eu-central-1", "us-east-2"):
+        association = peering[region].one("aws:route53/zoneAssociation:ZoneAssociation")
+        assert association["props"]["zoneId"] == peering["us-west-1"].exports["ledger_zone_id"] == zone["id"]
+        assert peering[region].of_type("aws:route53/zone:Zone") == []
+
+
+def test_external_dns_publishes_ledger_pods_into_the_zone(peering: dict[str, StackPlan]) -> None:
+    deployment = peering["eu-central-1"].one("kubernetes:apps/v1:Deployment")["props"]
+    args = deployment["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert "--domain-filter=ledger.inferadb.internal" in args and "--always-publish-not-ready-addresses" in args
+    topology = load_topology(ROOT / "examples" / "peering.yaml")
+    assert join_seeds(topology)[3] == "inferadb-ledger-0.eu-central-1.ledger.inferadb.internal:50051"
+
+
+def test_no_tailscale_resources_under_peering(peering: dict[str, StackPlan]) -> None:
+    for plan in peering.values():
+        assert not [r for r in plan.resources if r["type"].startswith(("tailscale:", "pulumi:providers:tailscale"))]
