@@ -64,6 +64,8 @@ pulumi.export("oidc_provider_arn", stack.cluster.oidc_provider_arn)
 pulumi.export("node_security_group_id", stack.cluster.node_security_group_id)
 pulumi.export("kubeconfig", stack.cluster.kubeconfig)  # secret
 pulumi.export("storage_class", stack.storage.storage_class_name)
+if stack.workloads.control is not None and region.id == topology.primary.id:
+    pulumi.export("control_master_key", stack.workloads.control.master_key)  # secret; later regions share it
 for key, value in stack.connectivity.exports.items():
     pulumi.export(key, value)
 if earlier:

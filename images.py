@@ -49,3 +49,11 @@ class Images(BaseModel):
     @classmethod
     def _pinned(cls, reference: str) -> str:
         return check_pinned(reference)
+
+    @field_validator("ledger", "engine", "control")
+    @classmethod
+    def _known_configuration(cls, reference: str) -> str:
+        from workload_env import schema_for
+
+        schema_for(reference)
+        return reference

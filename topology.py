@@ -13,65 +13,19 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from catalog import AWS_REGION_ZONES, LEDGER_REGIONS, architecture, has_local_nvme
 from failure_domains import FailureDomains, RegionVoters
 from images import Images
 from topology_eks import EksSettings
+from topology_workloads import LedgerSettings, MonitoringSettings, StrictModel, WorkloadSettings
 
 Environment = Literal["dev", "staging", "production"]
-Redundancy = Literal["single", "double", "triple"]
-WorkloadSize = Literal["small", "medium", "large"]
 RegionRole = Literal["primary", "dr", "witness"]
 
-LEDGER_REPLICAS: dict[str, int] = {"single": 1, "double": 3, "triple": 5}
-ENGINE_REPLICAS: dict[str, int] = {"small": 3, "medium": 5, "large": 7}
 TAILNET_CGNAT = ipaddress.IPv4Network("100.64.0.0/10")  # Tailscale's address range
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LedgerSettings(StrictModel):
-    redundancy: Redundancy = "double"
-    replicas_per_region: int | None = Field(None, ge=1)
-    witness_replicas: int = Field(1, ge=1, le=5)
-
-    @property
-    def replicas(self) -> int:
-        return LEDGER_REPLICAS[self.redundancy]
-
-    @model_validator(mode="after")
-    def _replicas_match_redundancy(self) -> Self:
-        if self.replicas_per_region not in (None, self.replicas):
-            raise ValueError(
-                f"ledger.replicas_per_region is {self.replicas_per_region} but redundancy "
-                f"'{self.redundancy}' means {self.replicas}; drop replicas_per_region or pick the "
-                f"redundancy mode with that many replicas (single=1, double=3, triple=5)"
-            )
-        return self
-
-
-class WorkloadSettings(StrictModel):
-    size: WorkloadSize = "small"
-    engine_replicas: int | None = Field(None, ge=1)
-    control_replicas: int = Field(2, ge=1, le=64)
-
-    @property
-    def engine(self) -> int:
-        return self.engine_replicas or ENGINE_REPLICAS[self.size]
-
-    @model_validator(mode="after")
-    def _engine_fits_size(self) -> Self:
-        floor = ENGINE_REPLICAS[self.size]
-        if self.engine_replicas is not None and self.engine_replicas < floor:
-            raise ValueError(
-                f"workloads.engine_replicas {self.engine_replicas} is below the '{self.size}' "
-                f"size's {floor}; raise it or choose a smaller size (small=3, medium=5, large=7+)"
-            )
-        return self
+WORKER_ID_BLOCK = 100  # Control WORKER_IDs (0-1023) per region; up to 10 regions
 
 
 class TailscaleConnectivity(StrictModel):
@@ -202,6 +156,7 @@ class Topology(StrictModel):
     failover: Literal["automatic", "manual"]
     ledger: LedgerSettings = LedgerSettings()
     workloads: WorkloadSettings = WorkloadSettings()
+    monitoring: MonitoringSettings = MonitoringSettings()
     connectivity: Connectivity
     eks: EksSettings
     images: Images
@@ -238,6 +193,10 @@ class Topology(StrictModel):
 
     def ledger_replicas(self, region: Region) -> int:
         return self.ledger.witness_replicas if region.role == "witness" else self.ledger.replicas
+
+    def worker_id_base(self, region: Region) -> int:
+        """First Control WORKER_ID of a region: disjoint blocks in priority order (0, 100, 200, ...)."""
+        return [r.id for r in self.ordered_regions()].index(region.id) * WORKER_ID_BLOCK
 
     def failure_domains(self) -> FailureDomains:
         return FailureDomains(tuple(

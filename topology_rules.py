@@ -16,6 +16,7 @@ def check_topology(topology: Topology) -> None:
     _ledger_pool_holds_replicas(topology)
     _failover_survivable(topology)
     _kube_proxy_matches(topology)
+    _worker_ids_fit(topology)
 
 
 def _priorities(topology: Topology) -> None:
@@ -96,3 +97,14 @@ def _kube_proxy_matches(topology: Topology) -> None:
                 f"eks.addons.kube-proxy ({topology.eks.addons['kube-proxy']}, for {minor}); kube-proxy must match "
                 f"the cluster's minor version: pin the add-on for {region.kubernetes_version} or align the versions"
             )
+
+
+def _worker_ids_fit(topology: Topology) -> None:
+    from topology import WORKER_ID_BLOCK
+
+    # Control WORKER_IDs are 0-1023 and unique across every region: one block of 100 per region.
+    if len(topology.regions) * WORKER_ID_BLOCK > 1024:
+        raise ValueError(
+            f"regions: {len(topology.regions)} regions do not fit Control's WORKER_ID space (0-1023, "
+            f"{WORKER_ID_BLOCK} per region); use at most {1024 // WORKER_ID_BLOCK} regions"
+        )

@@ -16,6 +16,7 @@ from components.network import NetworkArgs, RegionNetwork
 from components.nodegroups import LEDGER_TAINT, POOL_LABEL, NodeGroups, NodeGroupsArgs, PoolSpec
 from components.storage import LocalNvmeStorage, StorageArgs
 from components.tags import base_tags
+from components.workloads import InferaDBWorkloads, WorkloadsArgs
 from topology import NodeGroup, Region, Topology
 from topology_eks import AddonName
 
@@ -57,6 +58,7 @@ class InferaDBRegion(pulumi.ComponentResource):
     nodes: NodeGroups
     storage: LocalNvmeStorage
     connectivity: Connectivity
+    workloads: InferaDBWorkloads
 
     def __init__(self, name: str, args: RegionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:index:Region", name, None, opts)
@@ -146,6 +148,21 @@ class InferaDBRegion(pulumi.ComponentResource):
                     oidc_issuer=self.cluster.oidc_issuer,
                     namespace=namespace.metadata.name,
                 ),
+            ),
+            on_cluster,
+        )
+        primary = topology.primary.id
+        self.workloads = InferaDBWorkloads(
+            f"{region.id}-workloads",
+            WorkloadsArgs(
+                topology=topology,
+                region=region,
+                wiring=self.connectivity.wiring,
+                namespace=namespace.metadata.name,
+                storage_class=self.storage.storage_class_name,
+                control_master_key=None
+                if region.id == primary
+                else args.earlier[primary].require_output("control_master_key"),
             ),
             on_cluster,
         )

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from components.pods import pod_identity_env
+
 PROXY_ADDRESS = "127.0.0.1:1055"
 RESTRICTED = {
     "runAsNonRoot": True,
@@ -34,17 +36,6 @@ class SidecarSpec:
     state_secret: str | None
     """Per-pod state Secret (stable identity, Ledger) or None for ephemeral in-memory state (Engine)."""
     outbound: Literal["socks5", "http-proxy"]
-
-
-def pod_identity_env() -> list[dict[str, Any]]:
-    """POD_NAME and POD_INDEX, first in the env list so later values can expand them."""
-    return [
-        {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
-        {
-            "name": "POD_INDEX",
-            "valueFrom": {"fieldRef": {"fieldPath": "metadata.labels['apps.kubernetes.io/pod-index']"}},
-        },
-    ]
 
 
 def tailscale_container(spec: SidecarSpec) -> dict[str, Any]:

@@ -9,7 +9,29 @@ from typing import Any
 
 import yaml
 
-K8S_PROVIDER = "pulumi:providers:kubernetes"
+from synth.wire import SECRET_MARKER
+
+# `kubectl apply -f` takes objects in file order: what others refer to comes first.
+APPLY_ORDER = [
+    "Namespace",
+    "StorageClass",
+    "ServiceAccount",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "Role",
+    "RoleBinding",
+    "ConfigMap",
+    "Secret",
+    "Service",
+    "NetworkPolicy",
+    "DaemonSet",
+    "StatefulSet",
+    "Deployment",
+    "PodDisruptionBudget",
+    "Job",
+    "ServiceMonitor",
+    "PrometheusRule",
+]
 
 
 def kubernetes_objects(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -24,6 +46,38 @@ def kubernetes_objects(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return objects
 
 
+def holds_secret(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(holds_secret(v) for v in value.values())
+    if isinstance(value, list):
+        return any(holds_secret(v) for v in value)
+    return bool(value == SECRET_MARKER)
+
+
+def render_manifests(resources: list[dict[str, Any]]) -> str:
+    """The kubectl path: every object in apply order; Secrets that carry credentials are left out
+    and listed in the header, to be created out of band as the seed does (`kubectl create secret`)."""
+    objects = kubernetes_objects(resources)
+    out_of_band = [o for o in objects if o["kind"] == "Secret" and holds_secret(o)]
+    applied = [o for o in objects if o not in out_of_band]
+    applied.sort(key=lambda o: APPLY_ORDER.index(o["kind"]) if o["kind"] in APPLY_ORDER else len(APPLY_ORDER))
+    if not objects:
+        return ""
+    header = ["# Kubernetes objects of this stack, in apply order: kubectl apply -f manifests.yaml"]
+    if out_of_band:
+        header.append(
+            "# First `kubectl create namespace inferadb`, then create these Secrets out of band (their values"
+        )
+        header.append("# never appear in this file; in a DR region the master key must be the primary's):")
+        for secret in out_of_band:
+            meta = secret["metadata"]
+            keys = " ".join(f"--from-literal={k}=..." for k in (secret.get("stringData") or secret.get("data") or {}))
+            header.append(
+                f"#   kubectl create secret generic {meta['name']} -n {meta.get('namespace', 'default')} {keys}"
+            )
+    return "\n".join(header) + "\n" + yaml.safe_dump_all(applied, sort_keys=False)
+
+
 def write_stack(out_dir: Path, stack: str, result: dict[str, Any]) -> Path:
     target = out_dir / stack
     if target.exists():
@@ -31,6 +85,5 @@ def write_stack(out_dir: Path, stack: str, result: dict[str, Any]) -> Path:
     target.mkdir(parents=True)
     (target / "resources.json").write_text(json.dumps(result["resources"], indent=2) + "\n")
     (target / "exports.json").write_text(json.dumps(result["exports"], indent=2, sort_keys=True) + "\n")
-    manifests = kubernetes_objects(result["resources"])
-    (target / "manifests.yaml").write_text(yaml.safe_dump_all(manifests, sort_keys=False) if manifests else "")
+    (target / "manifests.yaml").write_text(render_manifests(result["resources"]))
     return target

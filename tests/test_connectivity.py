@@ -228,7 +228,11 @@ def test_one_private_zone_associated_with_every_vpc(peering: dict[str, StackPlan
 
 
 def test_external_dns_publishes_ledger_pods_into_the_zone(peering: dict[str, StackPlan]) -> None:
-    deployment = peering["eu-central-1"].one("kubernetes:apps/v1:Deployment")["props"]
+    deployment = next(
+        d["props"]
+        for d in peering["eu-central-1"].of_type("kubernetes:apps/v1:Deployment")
+        if d["props"]["metadata"]["name"] == "external-dns"
+    )
     args = deployment["spec"]["template"]["spec"]["containers"][0]["args"]
     assert "--domain-filter=ledger.inferadb.internal" in args and "--always-publish-not-ready-addresses" in args
     topology = load_topology(ROOT / "examples" / "peering.yaml")

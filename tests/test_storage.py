@@ -55,7 +55,11 @@ def test_provisioner_selector_matches_its_pods_and_account(each_stack: StackPlan
     spec = provisioner(each_stack)["spec"]
     labels = spec["template"]["metadata"]["labels"]
     assert all(labels[k] == v for k, v in spec["selector"]["matchLabels"].items())
-    account = each_stack.one("kubernetes:core/v1:ServiceAccount")["props"]["metadata"]
+    account = next(
+        a["props"]["metadata"]
+        for a in each_stack.of_type("kubernetes:core/v1:ServiceAccount")
+        if a["props"]["metadata"]["namespace"] == "local-storage"
+    )
     assert spec["template"]["spec"]["serviceAccountName"] == account["name"]
     binding = each_stack.one("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding")["props"]
     assert binding["subjects"] == [

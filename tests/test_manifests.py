@@ -1,0 +1,177 @@
+"""What every rendered Kubernetes object must satisfy: schema, security, wiring, the kubectl path."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from kubernetes_validate.utils import validate
+
+from tests.plan import StackPlan
+
+ROOT = Path(__file__).resolve().parent.parent
+CUSTOM_RESOURCES = {"ServiceMonitor", "PrometheusRule"}  # Prometheus operator CRDs: no upstream schema
+WORKLOAD_KINDS = {"Deployment", "StatefulSet", "DaemonSet", "Job"}
+
+
+def pod_specs(stack: StackPlan, namespace: str = "inferadb") -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (m["metadata"]["name"], m["spec"]["template"]["spec"])
+        for m in stack.manifests
+        if m["kind"] in WORKLOAD_KINDS and m["metadata"].get("namespace") == namespace
+    ]
+
+
+def test_every_manifest_validates_strictly_against_the_cluster_version(each_stack: StackPlan) -> None:
+    version = "1.33.0"  # the topology's kubernetes_version
+    checked = 0
+    for manifest in each_stack.manifests:
+        if manifest["kind"] in CUSTOM_RESOURCES:
+            continue
+        validate(manifest, version, strict=True)
+        checked += 1
+    assert checked > 30
+
+
+def test_every_object_is_named_and_namespaced_outside_default(each_stack: StackPlan) -> None:
+    for manifest in each_stack.manifests:
+        assert manifest["metadata"].get("name"), manifest["kind"]
+        assert manifest["metadata"].get("namespace") != "default"
+
+
+def test_no_secret_value_or_unknown_reaches_the_manifests(each_stack: StackPlan) -> None:
+    text = (each_stack.directory / "manifests.yaml").read_text()
+    assert "[secret]" not in text and "[unknown]" not in text
+    assert "kubectl create secret generic tailscale-auth -n inferadb --from-literal=authkey=..." in text
+    assert "kubectl create secret generic inferadb-control-master-key" in text
+
+
+def test_selectors_match_pod_labels(each_stack: StackPlan) -> None:
+    for manifest in each_stack.manifests:
+        if manifest["kind"] in WORKLOAD_KINDS - {"Job"}:
+            labels = manifest["spec"]["template"]["metadata"]["labels"]
+            assert manifest["spec"]["selector"]["matchLabels"].items() <= labels.items(), manifest["metadata"]["name"]
+
+
+def test_services_select_pods_and_target_declared_ports(each_stack: StackPlan) -> None:
+    workloads = [m for m in each_stack.manifests if m["kind"] in WORKLOAD_KINDS - {"Job"}]
+    for service in (m for m in each_stack.manifests if m["kind"] == "Service"):
+        selector = service["spec"]["selector"]
+        backing = [w for w in workloads if selector.items() <= w["spec"]["template"]["metadata"]["labels"].items()]
+        assert backing, service["metadata"]["name"]
+        ports = {
+            p["name"] for w in backing for c in w["spec"]["template"]["spec"]["containers"] for p in c.get("ports", [])
+        }
+        for port in service["spec"]["ports"]:
+            assert port["targetPort"] in ports, (service["metadata"]["name"], port)
+
+
+def test_every_pod_meets_restricted_pod_security(each_stack: StackPlan) -> None:
+    specs = pod_specs(each_stack)
+    assert {name for name, _ in specs} >= {
+        "inferadb-ledger",
+        "inferadb-engine",
+        "inferadb-control",
+    }
+    for name, pod in specs:
+        assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}, name
+        assert pod["securityContext"]["runAsNonRoot"] is True, name
+        assert pod.get("serviceAccountName", "") != "default"
+        for c in pod["containers"]:
+            security = c["securityContext"]
+            assert security["allowPrivilegeEscalation"] is False and security["capabilities"] == {"drop": ["ALL"]}, (
+                name,
+                c["name"],
+            )
+            assert security["readOnlyRootFilesystem"] is True, (name, c["name"])
+            assert set(c["resources"]) == {"requests", "limits"}, (name, c["name"])
+            assert not any(k in pod for k in ("hostNetwork", "hostPID", "hostIPC")), name
+
+
+def test_ledger_runs_with_guaranteed_qos(each_stack: StackPlan) -> None:
+    ledger = next(p for n, p in pod_specs(each_stack) if n == "inferadb-ledger")
+    resources = next(c for c in ledger["containers"] if c["name"] == "ledger")["resources"]
+    assert resources["requests"] == resources["limits"]
+
+
+def test_tokens_are_mounted_only_where_needed(each_stack: StackPlan) -> None:
+    for name, pod in pod_specs(each_stack):
+        expected = name == "inferadb-ledger"  # the Ledger sidecar writes its tailnet state Secret
+        assert pod["automountServiceAccountToken"] is expected, name
+
+
+def test_images_are_pinned(each_stack: StackPlan) -> None:
+    images = [
+        c["image"]
+        for m in each_stack.manifests
+        if m["kind"] in WORKLOAD_KINDS
+        for c in m["spec"]["template"]["spec"]["containers"]
+    ]
+    assert images and all(
+        re.search(r":[\w.-]+$|@sha256:[0-9a-f]{64}$", i) and not i.endswith(":latest") for i in images
+    )
+
+
+def test_secrets_are_only_referenced(each_stack: StackPlan) -> None:
+    for _, pod in pod_specs(each_stack):
+        for c in pod["containers"]:
+            for variable in c.get("env", []):
+                assert (
+                    not re.search(r"(key|token|secret|password)", variable["name"], re.I)
+                    or "valueFrom" in variable
+                    or variable["name"].endswith(("KEY_FILE", "KUBE_SECRET"))
+                ), variable
+
+
+def test_ledger_ingress_only_from_ledger_clients_and_monitoring(each_stack: StackPlan) -> None:
+    policies = {m["metadata"]["name"]: m["spec"] for m in each_stack.manifests if m["kind"] == "NetworkPolicy"}
+    assert policies["default-deny"] == {
+        "podSelector": {},
+        "policyTypes": ["Ingress", "Egress"],
+        "ingress": [],
+        "egress": [],
+    }
+    grpc, metrics = policies["ledger"]["ingress"]
+    assert grpc["ports"] == [{"protocol": "TCP", "port": 50051}]
+    sources = [s["podSelector"]["matchLabels"] for s in grpc["from"]]
+    assert {"inferadb.io/ledger-client": "true"} in sources
+    assert metrics["from"] == [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}]
+    clients = [
+        m
+        for m in each_stack.manifests
+        if m["kind"] in WORKLOAD_KINDS
+        and m["spec"]["template"]["metadata"]["labels"].get("inferadb.io/ledger-client") == "true"
+    ]
+    assert {m["metadata"]["name"] for m in clients} >= {"inferadb-engine", "inferadb-control"}
+
+
+def test_manifests_are_in_apply_order(each_stack: StackPlan) -> None:
+    kinds = [m["kind"] for m in each_stack.manifests]
+    assert kinds[0] == "Namespace" and kinds.index("ServiceAccount") < kinds.index("StatefulSet")
+
+
+@pytest.mark.parametrize(
+    "alert", ["LedgerNoLeader", "LedgerReplicationLag", "LedgerPeersBelowQuorum", "LedgerStorageFull"]
+)
+def test_alerts_exist_with_runbooks_in_the_readme(each_stack: StackPlan, alert: str) -> None:
+    rules = next(m for m in each_stack.manifests if m["kind"] == "PrometheusRule")
+    rule = next(r for g in rules["spec"]["groups"] for r in g["rules"] if r["alert"] == alert)
+    anchor = rule["annotations"]["runbook_url"].rsplit("#", 1)[1]
+    headings = [
+        re.sub(r"[^a-z0-9 -]", "", line.lstrip("#").strip().lower()).replace(" ", "-")
+        for line in (ROOT / "README.md").read_text().splitlines()
+        if line.startswith("#")
+    ]
+    assert anchor in headings
+
+
+def test_alert_thresholds_follow_the_seed_and_the_topology(each_stack: StackPlan) -> None:
+    rules = next(m for m in each_stack.manifests if m["kind"] == "PrometheusRule")
+    exprs = {r["alert"]: r["expr"] for g in rules["spec"]["groups"] for r in g["rules"]}
+    assert exprs["LedgerReplicationLag"].endswith("> 5")
+    assert exprs["LedgerPeersBelowQuorum"].endswith("+ 1 < 4")  # quorum of 6 voters
+    assert exprs["LedgerStorageFull"].endswith("> 0.8")
+    monitors = {m["metadata"]["name"] for m in each_stack.manifests if m["kind"] == "ServiceMonitor"}
+    assert monitors == {"inferadb-ledger", "inferadb-engine", "inferadb-control"}

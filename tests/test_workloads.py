@@ -1,0 +1,188 @@
+"""Ledger, Engine and Control as they would run: replicas, placement, wiring, bootstrap, secrets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from addressing import join_seeds
+from tests.plan import StackPlan
+from topology import load_topology
+
+ROOT = Path(__file__).resolve().parent.parent
+STS = "kubernetes:apps/v1:StatefulSet"
+LEGACY = {"PEERS", "CLUSTER", "BOOTSTRAP_EXPECT", "LISTEN_ADDR", "DATA_DIR"}
+
+
+def workload(stack: StackPlan, kind: str, name: str) -> dict[str, Any]:
+    return next(r for r in stack.of_type(kind) if r["props"]["metadata"]["name"] == name)
+
+
+def container(spec: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(c for c in spec["template"]["spec"]["containers"] if c["name"] == name)
+
+
+def env(c: dict[str, Any]) -> dict[str, str]:
+    return {e["name"]: e.get("value", "") for e in c["env"]}
+
+
+def ledger(stack: StackPlan) -> dict[str, Any]:
+    return workload(stack, STS, "inferadb-ledger")
+
+
+def test_ledger_statefulset_shape(each_stack: StackPlan) -> None:
+    resource = ledger(each_stack)
+    spec = resource["props"]["spec"]
+    assert spec["replicas"] == 3 and spec["podManagementPolicy"] == "Parallel"
+    assert spec["persistentVolumeClaimRetentionPolicy"] == {"whenDeleted": "Retain", "whenScaled": "Retain"}
+    (claim,) = spec["volumeClaimTemplates"]
+    assert claim["spec"]["storageClassName"] == "local-nvme" and claim["spec"]["accessModes"] == ["ReadWriteOnce"]
+    assert resource["protect"] is True and resource["retainOnDelete"] is True
+    # Pulumi must not wait for readiness that only comes after init.
+    assert resource["props"]["metadata"]["annotations"] == {"pulumi.com/skipAwait": "true"}
+
+
+def test_headless_service_publishes_not_ready_pods(each_stack: StackPlan) -> None:
+    service = workload(each_stack, "kubernetes:core/v1:Service", "inferadb-ledger")["props"]["spec"]
+    assert service["clusterIP"] == "None" and service["publishNotReadyAddresses"] is True
+    assert ledger(each_stack)["props"]["spec"]["serviceName"] == "inferadb-ledger"
+
+
+def test_ledger_runs_only_on_its_pool_one_pod_per_node_spread_over_zones(each_stack: StackPlan) -> None:
+    pod = ledger(each_stack)["props"]["spec"]["template"]["spec"]
+    node_group = next(g for g in each_stack.of_type("aws:eks/nodeGroup:NodeGroup") if g["props"].get("taints"))
+    (taint,) = node_group["props"]["taints"]
+    assert pod["tolerations"] == [
+        {"key": taint["key"], "operator": "Equal", "value": taint["value"], "effect": "NoSchedule"}
+    ]
+    terms = pod["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"]
+    assert terms == [{"matchExpressions": [{"key": "inferadb.io/pool", "operator": "In", "values": ["ledger"]}]}]
+    (anti,) = pod["affinity"]["podAntiAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+    assert anti["topologyKey"] == "kubernetes.io/hostname"
+    (spread,) = pod["topologySpreadConstraints"]
+    assert spread["topologyKey"] == "topology.kubernetes.io/zone" and spread["whenUnsatisfiable"] == "DoNotSchedule"
+
+
+def test_ledger_pdb_selects_the_ledger_pods(each_stack: StackPlan) -> None:
+    pdb = workload(each_stack, "kubernetes:policy/v1:PodDisruptionBudget", "inferadb-ledger")["props"]["spec"]
+    labels = ledger(each_stack)["props"]["spec"]["template"]["metadata"]["labels"]
+    assert pdb["maxUnavailable"] == 1 and pdb["selector"]["matchLabels"].items() <= labels.items()
+
+
+def test_ledger_environment_is_the_current_variable_set(each_stack: StackPlan) -> None:
+    region = each_stack.directory.name
+    topology = load_topology(ROOT / "topology.yaml")
+    variables = env(container(ledger(each_stack)["props"]["spec"], "ledger"))
+    ledger_vars = {k.removeprefix("INFERADB__LEDGER__") for k in variables if k.startswith("INFERADB__LEDGER__")}
+    assert not ledger_vars & LEGACY
+    assert variables["INFERADB__LEDGER__REGION"] == topology.regions[region].ledger_jurisdiction
+    assert variables["INFERADB__LEDGER__JOIN"].split(",") == join_seeds(topology)
+    assert variables["INFERADB__LEDGER__ADVERTISE"] == f"ledger-{region}-$(POD_INDEX):50051"
+    assert (
+        variables["INFERADB__LEDGER__LISTEN"] == "0.0.0.0:50051"
+        and variables["INFERADB__LEDGER__DATA"] == "/var/lib/ledger"
+    )
+    assert variables["ALL_PROXY"] == "socks5h://127.0.0.1:1055"  # dial peers through the sidecar
+    names = [e["name"] for e in container(ledger(each_stack)["props"]["spec"], "ledger")["env"]]
+    assert names.index("POD_INDEX") < names.index("INFERADB__LEDGER__ADVERTISE")
+
+
+def test_ledger_probes_use_tcp_not_the_standard_grpc_health(each_stack: StackPlan) -> None:
+    ledger_container = container(ledger(each_stack)["props"]["spec"], "ledger")
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+        assert ledger_container[probe]["tcpSocket"] == {"port": "grpc"}
+    assert ledger_container["readinessProbe"] != ledger_container["livenessProbe"]
+
+
+def test_ledger_pods_carry_the_tailscale_sidecar(each_stack: StackPlan) -> None:
+    sidecar = container(ledger(each_stack)["props"]["spec"], "tailscale")
+    variables = env(sidecar)
+    assert variables["TS_HOSTNAME"] == f"ledger-{each_stack.directory.name}-$(POD_INDEX)"
+    assert variables["TS_KUBE_SECRET"] == "ts-state-inferadb-ledger-$(POD_INDEX)"
+    assert ledger(each_stack)["props"]["spec"]["template"]["spec"]["serviceAccountName"] == "inferadb-ledger"
+
+
+def test_init_runs_once_for_the_cluster_from_the_primary(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
+    assert eu_central_1.of_type("kubernetes:batch/v1:Job") == []
+    job = us_west_1.one("kubernetes:batch/v1:Job")
+    command = job["props"]["spec"]["template"]["spec"]["containers"][0]["command"]
+    assert command == [
+        "inferadb-ledger",
+        "init",
+        "--host",
+        "inferadb-ledger-0.inferadb-ledger.inferadb.svc.cluster.local:50051",
+    ]
+    assert ledger(us_west_1)["urn"] in job["dependencies"]
+    assert job["ignoreChanges"] == ["spec", "metadata"]  # never re-created, never re-run
+
+
+def test_engine_reads_its_own_regions_ledger_and_never_control(each_stack: StackPlan) -> None:
+    deployment = workload(each_stack, "kubernetes:apps/v1:Deployment", "inferadb-engine")["props"]["spec"]
+    engine = container(deployment, "engine")
+    variables = env(engine)
+    assert deployment["replicas"] == 3
+    assert variables["INFERADB__ENGINE__STORAGE"] == "ledger"
+    assert (
+        variables["INFERADB__ENGINE__LEDGER__ENDPOINT"]
+        == "http://inferadb-ledger-client.inferadb.svc.cluster.local:50051"
+    )
+    assert not any("control" in v for v in variables.values())
+    assert {p["containerPort"] for p in engine["ports"]} == {8080, 8081, 8082}
+    paths = {engine[p]["httpGet"]["path"] for p in ("startupProbe", "readinessProbe", "livenessProbe")}
+    assert paths == {"/startupz", "/readyz", "/livez"}
+    assert env(container(deployment, "tailscale"))["TS_KUBE_SECRET"] == ""  # ephemeral engine nodes
+
+
+def test_control_listens_on_all_interfaces_and_reads_only_ledger(each_stack: StackPlan) -> None:
+    control = workload(each_stack, STS, "inferadb-control")["props"]["spec"]
+    variables = env(container(control, "control"))
+    assert control["replicas"] == 2 and variables["INFERADB__CONTROL__LISTEN"] == "0.0.0.0:9090"
+    assert variables["INFERADB__CONTROL__LEDGER_ENDPOINT"].startswith("http://inferadb-ledger-client.")
+    assert variables["INFERADB__CONTROL__WORKER_ID"] == "$(POD_INDEX)"
+    assert not any("engine" in v for v in variables.values())
+
+
+def test_worker_ids_never_collide_across_regions(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
+    ids: list[int] = []
+    for stack in (us_west_1, eu_central_1):
+        spec = workload(stack, STS, "inferadb-control")["props"]["spec"]
+        start = spec["ordinals"]["start"]
+        ids += range(start, start + spec["replicas"])
+    assert len(ids) == len(set(ids)) and all(0 <= i <= 1023 for i in ids)
+    assert ids == [0, 1, 100, 101]
+
+
+def test_control_master_key_is_one_secret_shared_by_every_region(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
+    for stack in (us_west_1, eu_central_1):
+        secret = workload(stack, "kubernetes:core/v1:Secret", "inferadb-control-master-key")
+        assert secret["props"]["stringData"] == {"master.key": "[secret]"}
+        volumes = workload(stack, STS, "inferadb-control")["props"]["spec"]["template"]["spec"]["volumes"]
+        assert {
+            "name": "master-key",
+            "secret": {"secretName": "inferadb-control-master-key", "defaultMode": 0o440},
+        } in volumes
+    assert us_west_1.exports["control_master_key"] == "[secret]"
+    assert us_west_1.one("random:index/randomPassword:RandomPassword")["protect"] is True
+    # The DR region generates nothing: its key arrives from the primary's stack.
+    assert eu_central_1.of_type("random:index/randomPassword:RandomPassword") == []
+    reference = eu_central_1.one("pulumi:pulumi:StackReference")
+    assert (
+        reference["urn"]
+        in workload(eu_central_1, "kubernetes:core/v1:Secret", "inferadb-control-master-key")["dependencies"]
+    )
+
+
+def test_stateless_workloads_have_pdbs_and_zone_spread(each_stack: StackPlan) -> None:
+    for kind, name in (("kubernetes:apps/v1:Deployment", "inferadb-engine"), (STS, "inferadb-control")):
+        spec = workload(each_stack, kind, name)["props"]["spec"]
+        pdb = workload(each_stack, "kubernetes:policy/v1:PodDisruptionBudget", name)["props"]["spec"]
+        assert pdb["maxUnavailable"] == 1 and pdb["selector"] == spec["selector"]
+        assert spec["template"]["spec"]["topologySpreadConstraints"][0]["topologyKey"] == "topology.kubernetes.io/zone"
+
+
+def test_namespace_enforces_restricted_and_is_protected(each_stack: StackPlan) -> None:
+    namespace = next(
+        n for n in each_stack.of_type("kubernetes:core/v1:Namespace") if n["props"]["metadata"]["name"] == "inferadb"
+    )
+    assert namespace["props"]["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+    assert namespace["protect"] is True and namespace["retainOnDelete"] is True

@@ -1,0 +1,82 @@
+"""Workload blocks of the topology: Ledger, Engine and Control sizing, monitoring."""
+
+from __future__ import annotations
+
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Redundancy = Literal["single", "double", "triple"]
+WorkloadSize = Literal["small", "medium", "large"]
+LEDGER_REPLICAS: dict[str, int] = {"single": 1, "double": 3, "triple": 5}
+ENGINE_REPLICAS: dict[str, int] = {"small": 3, "medium": 5, "large": 7}
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Resources(StrictModel):
+    """Requests equal limits: the pods get Guaranteed QoS (never evicted first under pressure)."""
+
+    cpu: str = Field(pattern=r"^\d+(\.\d+)?m?$")
+    memory: str = Field(pattern=r"^\d+(Mi|Gi)$")
+
+    def requirements(self) -> dict[str, dict[str, str]]:
+        amounts = {"cpu": self.cpu, "memory": self.memory}
+        return {"requests": dict(amounts), "limits": dict(amounts)}
+
+
+class LedgerSettings(StrictModel):
+    redundancy: Redundancy = "double"
+    replicas_per_region: int | None = Field(None, ge=1)
+    witness_replicas: int = Field(1, ge=1, le=5)
+    resources: Resources = Resources(cpu="2", memory="8Gi")
+    storage: str = Field("100Gi", pattern=r"^\d+(Gi|Ti)$")
+    """Each pod's claim on its node's NVMe disk (a local volume is a whole disk: it must fit one)."""
+
+    @property
+    def replicas(self) -> int:
+        return LEDGER_REPLICAS[self.redundancy]
+
+    @model_validator(mode="after")
+    def _replicas_match_redundancy(self) -> Self:
+        if self.replicas_per_region not in (None, self.replicas):
+            raise ValueError(
+                f"ledger.replicas_per_region is {self.replicas_per_region} but redundancy "
+                f"'{self.redundancy}' means {self.replicas}; drop replicas_per_region or pick the "
+                f"redundancy mode with that many replicas (single=1, double=3, triple=5)"
+            )
+        return self
+
+
+class WorkloadSettings(StrictModel):
+    size: WorkloadSize = "small"
+    engine_replicas: int | None = Field(None, ge=1)
+    control_replicas: int = Field(2, ge=1, le=100)
+    engine_resources: Resources = Resources(cpu="1", memory="2Gi")
+    control_resources: Resources = Resources(cpu="500m", memory="1Gi")
+
+    @property
+    def engine(self) -> int:
+        return self.engine_replicas or ENGINE_REPLICAS[self.size]
+
+    @model_validator(mode="after")
+    def _engine_fits_size(self) -> Self:
+        floor = ENGINE_REPLICAS[self.size]
+        if self.engine_replicas is not None and self.engine_replicas < floor:
+            raise ValueError(
+                f"workloads.engine_replicas {self.engine_replicas} is below the '{self.size}' "
+                f"size's {floor}; raise it or choose a smaller size (small=3, medium=5, large=7+)"
+            )
+        return self
+
+
+class MonitoringSettings(StrictModel):
+    enabled: bool = True
+    """ServiceMonitors and a PrometheusRule; needs the Prometheus operator's CRDs in the cluster."""
+    namespace: str = "monitoring"
+    """Where Prometheus runs: the only namespace allowed to scrape the metrics ports."""
+    release_label: str = "kube-prometheus-stack"
+    """The `release` label the Prometheus selects ServiceMonitors and rules by."""
+    runbook_base_url: str = "https://github.com/inferadb/deploy/blob/main/README.md"
