@@ -56,6 +56,9 @@ class LedgerArgs:
     storage_class: pulumi.Input[str]
     run_init: bool
     """True in the primary stack only: init runs once for the whole cluster."""
+    environment: str = "production"
+    role: str = "primary"
+    """Both labelled on the StatefulSet: policies allow a single replica only in dev or a witness."""
     depends_on: tuple[pulumi.Resource, ...] = ()
 
 
@@ -157,7 +160,18 @@ class LedgerCluster(pulumi.ComponentResource):
         labels = selector_labels(LEDGER_STATEFUL_SET)
         return k8s.apps.v1.StatefulSet(
             f"{name}-statefulset",
-            metadata=body({**meta, "name": LEDGER_STATEFUL_SET, "annotations": SKIP_AWAIT}),
+            metadata=body(
+                {
+                    **meta,
+                    "name": LEDGER_STATEFUL_SET,
+                    "annotations": SKIP_AWAIT,
+                    "labels": {
+                        **meta["labels"],
+                        "inferadb.io/environment": args.environment,
+                        "inferadb.io/region-role": args.role,
+                    },
+                }
+            ),
             spec=body(
                 {
                     "replicas": args.replicas,

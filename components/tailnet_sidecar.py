@@ -15,6 +15,7 @@ from typing import Any, Literal
 from components.pods import pod_identity_env
 
 PROXY_ADDRESS = "127.0.0.1:1055"
+HEALTH_PORT = 9002
 RESTRICTED = {
     "runAsNonRoot": True,
     "runAsUser": 1000,
@@ -56,8 +57,14 @@ def tailscale_container(spec: SidecarSpec) -> dict[str, Any]:
             {"name": "TS_ACCEPT_DNS", "value": "false"},
             {"name": "TS_SOCKET", "value": "/tmp/tailscaled.sock"},
             {"name": proxy[0], "value": proxy[1]},
+            # containerboot's health endpoint: /healthz answers 200 once the node is up in the tailnet.
+            {"name": "TS_ENABLE_HEALTH_CHECK", "value": "true"},
+            {"name": "TS_LOCAL_ADDR_PORT", "value": f"[::]:{HEALTH_PORT}"},
             *state,
         ],
+        "ports": [{"name": "ts-health", "containerPort": HEALTH_PORT}],
+        "readinessProbe": {"httpGet": {"path": "/healthz", "port": HEALTH_PORT}, "periodSeconds": 10},
+        "livenessProbe": {"tcpSocket": {"port": HEALTH_PORT}, "periodSeconds": 30, "failureThreshold": 4},
         "securityContext": RESTRICTED,
         "resources": {"requests": {"cpu": "20m", "memory": "64Mi"}, "limits": {"cpu": "200m", "memory": "256Mi"}},
         "volumeMounts": [{"name": "tailscale-tmp", "mountPath": "/tmp"}],

@@ -48,6 +48,8 @@ class InferaDBWorkloads(pulumi.ComponentResource):
                 storage=topology.ledger.storage,
                 storage_class=args.storage_class,
                 run_init=region.id == topology.primary.id,
+                environment=topology.environment,
+                role=region.role,
             ),
             child,
         )

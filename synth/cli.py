@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from policies.check import Violation, check_records, summary
+from policies.check import to_json as policy_json
 from synth.render import write_stack
 from synth.report import stack_summary
 from synth.stackconfig import StackConfigError, load_stack_config, project_name
@@ -49,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = args.out.resolve()
     outputs = previous_exports(out_dir, topology)
     started = time.perf_counter()
+    mandatory = 0
     for stack in stacks:
         config, secret_keys = configs[stack]
         if args.topology:
@@ -59,10 +62,14 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_INVALID if result["status"] == "invalid" else EXIT_FAILED
         written = write_stack(out_dir, stack, result)
         outputs[stack] = {"outputs": result["exports"], "secret_outputs": result["secret_exports"]}
+        violations = check_records(result["resources"])
+        (written / "policy.json").write_text(policy_json(violations))
+        mandatory += sum(v.level == "mandatory" for v in violations)
         print(stack_summary(result, topology))
-        print(f"wrote {written}/{{resources.json,manifests.yaml,exports.json}}\n")
+        print(policy_report(violations))
+        print(f"wrote {written}/{{resources.json,manifests.yaml,exports.json,policy.json}}\n")
     print(f"{len(stacks)} stack(s) evaluated in {time.perf_counter() - started:.2f} s")
-    return EXIT_OK
+    return EXIT_POLICY if mandatory else EXIT_OK
 
 
 def select_stacks(topology: Topology, requested: list[str] | None) -> list[str]:
@@ -116,3 +123,14 @@ def run_stack(
             return {"status": "error", "message": proc.stderr or f"evaluator exited {proc.returncode}"}
         result: dict[str, Any] = json.loads(result_path.read_text())
         return result
+
+
+def policy_report(violations: list[Violation]) -> str:
+    """Mandatory violations in full; advisory ones counted per rule (the full list is in policy.json)."""
+    lines = [v.line() for v in violations if v.level == "mandatory"]
+    advisory: dict[str, int] = {}
+    for v in violations:
+        if v.level != "mandatory":
+            advisory[v.rule] = advisory.get(v.rule, 0) + 1
+    lines += [f"ADVISORY {rule} ({count} resource(s); see policy.json)" for rule, count in sorted(advisory.items())]
+    return "\n".join([*lines, summary(violations)])

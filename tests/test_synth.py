@@ -28,7 +28,12 @@ RECORD_KEYS = {
 
 def test_every_stack_gets_its_three_files(plan_dir: Path) -> None:
     for stack in ("us-west-1", "eu-central-1"):
-        assert {p.name for p in (plan_dir / stack).iterdir()} == {"resources.json", "manifests.yaml", "exports.json"}
+        assert {p.name for p in (plan_dir / stack).iterdir()} == {
+            "resources.json",
+            "manifests.yaml",
+            "exports.json",
+            "policy.json",
+        }
 
 
 def test_records_carry_what_policies_and_reviewers_need(each_stack: StackPlan) -> None:

@@ -1,0 +1,1 @@
+"""The InferaDB CrossGuard policy pack: rules importable by tests, synth and `python -m policies.check`."""

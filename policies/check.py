@@ -1,0 +1,130 @@
+"""`python -m policies.check FILE [FILE ...]`: run every rule over synth's resources.json files.
+
+Prints `LEVEL rule-name urn: message` per violation and a summary; exits 1 if a mandatory rule is
+violated, 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyCustomTimeouts,
+    PolicyProviderResource,
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+
+from policies.pack import POLICIES
+from policies.recorded import RULES as RECORDED_RULES
+
+
+@dataclass(frozen=True)
+class Violation:
+    level: str
+    rule: str
+    urn: str
+    message: str
+
+    def line(self) -> str:
+        return f"{self.level.upper()} {self.rule} {self.urn}: {self.message}"
+
+
+def _options(record: dict[str, Any]) -> PolicyResourceOptions:
+    return PolicyResourceOptions(
+        protect=bool(record.get("protect")),
+        ignore_changes=list(record.get("ignoreChanges", [])),
+        delete_before_replace=bool(record.get("deleteBeforeReplace")),
+        aliases=[],
+        custom_timeouts=PolicyCustomTimeouts(0, 0, 0),
+        additional_secret_outputs=[],
+        parent=record.get("parent"),
+    )
+
+
+def _provider(record: dict[str, Any], by_urn: dict[str, dict[str, Any]]) -> PolicyProviderResource | None:
+    reference = record.get("provider") or ""
+    provider = by_urn.get(reference.rsplit("::", 1)[0])
+    if provider is None:
+        return None
+    return PolicyProviderResource(provider["type"], provider["props"], provider["urn"], provider["name"])
+
+
+def check_records(records: list[dict[str, Any]]) -> list[Violation]:
+    """Run the pack's resource and stack rules, then the recording-only rules, over one stack."""
+    found: list[Violation] = []
+    resources = [r for r in records if r.get("custom") and not r.get("read")]
+    by_urn = {r["urn"]: r for r in records}
+
+    def reporter(policy: Any, default_urn: str) -> Any:
+        level = (policy.enforcement_level or EnforcementLevel.MANDATORY).value
+
+        def report(message: str, urn: str | None = None) -> None:
+            found.append(Violation(level, policy.name, urn or default_urn, message))
+
+        return report
+
+    for policy in POLICIES:
+        if isinstance(policy, ResourceValidationPolicy):
+            for r in resources:
+                args = ResourceValidationArgs(
+                    r["type"], r["props"], r["urn"], r["name"], _options(r), _provider(r, by_urn)
+                )
+                policy.validate(args, reporter(policy, r["urn"]))
+        elif isinstance(policy, StackValidationPolicy):
+            stack_urn = records[0]["urn"] if records else ""
+            policy.validate(StackValidationArgs(_policy_resources(resources, by_urn)), reporter(policy, stack_urn))
+    for rule in RECORDED_RULES:
+        for r in records:
+            found += [Violation("mandatory", rule.name, r["urn"], m) for m in rule.check(r)]
+    return found
+
+
+def _policy_resources(resources: list[dict[str, Any]], by_urn: dict[str, dict[str, Any]]) -> list[PolicyResource]:
+    built = {
+        r["urn"]: PolicyResource(
+            r["type"], r["props"], r["urn"], r["name"], _options(r), _provider(r, by_urn), None, [], {}
+        )
+        for r in resources
+    }
+    for r in resources:
+        built[r["urn"]].parent = built.get(r.get("parent") or "")
+        built[r["urn"]].dependencies = [built[d] for d in r.get("dependencies", []) if d in built]
+    return list(built.values())
+
+
+def summary(violations: list[Violation]) -> str:
+    mandatory = sum(v.level == "mandatory" for v in violations)
+    return f"policies: {mandatory} mandatory, {len(violations) - mandatory} advisory violation(s)"
+
+
+def to_json(violations: list[Violation]) -> str:
+    return json.dumps([asdict(v) for v in violations], indent=2) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print("usage: python -m policies.check build/<stack>/resources.json [...]", file=sys.stderr)
+        return 2
+    failed = False
+    for path in argv:
+        violations = check_records(json.loads(Path(path).read_text()))
+        print(f"== {path}")
+        for violation in violations:
+            print(violation.line())
+        print(summary(violations))
+        failed = failed or any(v.level == "mandatory" for v in violations)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,149 @@
+"""Stack rules: relations between resources (PDB <-> Ledger, StorageClass, ownership, protection)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pulumi_policy import EnforcementLevel, PolicyResource, StackValidationArgs, StackValidationPolicy
+
+from policies.support import LEDGER, Report, name_of
+from policies.tailscale_rules import ACL, KEY, acl_document
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+STATEFUL = {"aws:eks/cluster:Cluster", "aws:kms/key:Key", ACL}  # always protected
+
+
+def _kind(r: PolicyResource, kind: str) -> bool:
+    return r.resource_type.startswith("kubernetes:") and r.props.get("kind") == kind
+
+
+def _ledger(args: StackValidationArgs) -> PolicyResource | None:
+    return next((r for r in args.resources if _kind(r, "StatefulSet") and name_of(dict(r.props)) == LEDGER), None)
+
+
+def ledger_pdb(args: StackValidationArgs, report: Report) -> None:
+    ledger = _ledger(args)
+    if ledger is None:
+        return
+    labels = ((ledger.props.get("spec") or {}).get("template") or {}).get("metadata", {}).get("labels") or {}
+    budgets = [
+        r
+        for r in args.resources
+        if _kind(r, "PodDisruptionBudget")
+        and ((r.props.get("spec") or {}).get("selector") or {}).get("matchLabels", {}).items() <= labels.items()
+    ]
+    if len(budgets) != 1:
+        report(f"{len(budgets)} PodDisruptionBudgets select the Ledger pods; exactly one must", ledger.urn)
+    elif (budgets[0].props.get("spec") or {}).get("maxUnavailable") != 1:
+        report(
+            "the Ledger PodDisruptionBudget must allow exactly one voluntary disruption (maxUnavailable: 1)",
+            budgets[0].urn,
+        )
+
+
+def ledger_storage_class(args: StackValidationArgs, report: Report) -> None:
+    ledger = _ledger(args)
+    if ledger is None:
+        return
+    claims = (ledger.props.get("spec") or {}).get("volumeClaimTemplates") or []
+    for claim in claims:
+        wanted = (claim.get("spec") or {}).get("storageClassName")
+        found = next((r for r in args.resources if _kind(r, "StorageClass") and name_of(dict(r.props)) == wanted), None)
+        if found is None:
+            report(f"Ledger claims StorageClass {wanted}, which this stack does not declare", ledger.urn)
+        elif (
+            found.props.get("reclaimPolicy") != "Retain"
+            or found.props.get("volumeBindingMode") != "WaitForFirstConsumer"
+        ):
+            report(f"StorageClass {wanted} must Retain and bind WaitForFirstConsumer for Ledger data", found.urn)
+
+
+def stateful_protected(args: StackValidationArgs, report: Report) -> None:
+    for r in args.resources:
+        ledger_object = (
+            (_kind(r, "StatefulSet") and name_of(dict(r.props)) == LEDGER)
+            or (_kind(r, "Namespace") and name_of(dict(r.props)) == "inferadb")
+            or _kind(r, "StorageClass")
+        )
+        if (r.resource_type in STATEFUL or ledger_object) and not r.opts.protect:
+            report(f"{r.resource_type} {r.name} holds state and must be protected", r.urn)
+
+
+def _stack_name(args: StackValidationArgs) -> str:
+    urn = next((r.urn for r in args.resources), "urn:pulumi:unknown::")
+    return urn.split("::")[0].removeprefix("urn:pulumi:")
+
+
+def _primary() -> str | None:
+    path = Path(os.environ.get("INFERADB_TOPOLOGY", PROJECT_DIR / "topology.yaml"))
+    regions: dict[str, Any] = (yaml.safe_load(path.read_text()) or {}).get("regions") or {}
+    return next((name for name, body in regions.items() if (body or {}).get("priority") == 1), None)
+
+
+def one_tailnet_policy(args: StackValidationArgs, report: Report) -> None:
+    acls = [r for r in args.resources if r.resource_type == ACL]
+    if len(acls) > 1:
+        report(f"{len(acls)} tailnet policies in one stack; the tailnet has exactly one", acls[1].urn)
+    stack, primary = _stack_name(args), _primary()
+    if acls and primary is not None and stack != primary:
+        report(f"stack {stack} declares the tailnet policy, but only the primary ({primary}) may own it", acls[0].urn)
+
+
+def key_tags_owned(args: StackValidationArgs, report: Report) -> None:
+    acls = [r for r in args.resources if r.resource_type == ACL]
+    if acls:
+        owners = set(acl_document(dict(acls[0].props)).get("tagOwners", {}))
+    else:  # a later region: the primary owns the policy, generated from tailnet_acl.py
+        from tailnet_acl import tailnet_policy
+
+        owners = set(tailnet_policy()["tagOwners"])
+    for key in (r for r in args.resources if r.resource_type == KEY):
+        for tag in set(key.props.get("tags") or []) - owners:
+            report(f"auth key tag {tag} is not declared in the policy's tagOwners", key.urn)
+
+
+def _stack(name: str, description: str, remediation: str, validate: Any) -> StackValidationPolicy:
+    return StackValidationPolicy(
+        name=name,
+        description=description,
+        validate=validate,
+        remediation_steps=remediation,
+        enforcement_level=EnforcementLevel.MANDATORY,
+    )
+
+
+POLICIES = [
+    _stack(
+        "ledger-pdb-quorum-safe",
+        "Exactly one PDB selects the Ledger pods, with maxUnavailable 1",
+        "Keep the LedgerCluster's PodDisruptionBudget and no other over its pods.",
+        ledger_pdb,
+    ),
+    _stack(
+        "ledger-storageclass",
+        "Ledger volumes come from a Retain, WaitForFirstConsumer StorageClass",
+        "Claim from local-nvme (reclaimPolicy Retain, volumeBindingMode WaitForFirstConsumer).",
+        ledger_storage_class,
+    ),
+    _stack(
+        "pulumi-protect-stateful",
+        "Stateful resources are protected against accidental deletion",
+        "protect=True on the EKS cluster, KMS keys, tailnet policy, Ledger namespace, StatefulSet, StorageClass.",
+        stateful_protected,
+    ),
+    _stack(
+        "ts-one-policy-file",
+        "One tailnet policy across the estate, owned by the primary stack",
+        "Only the priority-1 region's stack declares tailscale.Acl.",
+        one_tailnet_policy,
+    ),
+    _stack(
+        "ts-acl-tagowners",
+        "Every tag an auth key uses is declared in tagOwners",
+        "Declare the tag in tailnet_acl.py before a key uses it.",
+        key_tags_owned,
+    ),
+]
