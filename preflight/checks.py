@@ -1,0 +1,181 @@
+"""Preflight checks of one region against the account, each a small function over boto3 clients.
+
+Every check degrades to WARN where the API cannot answer (a missing permission, an endpoint that
+does not model it), and says why; FAIL is kept for what would break the deployment.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from preflight.results import Result, failed, passed, warned
+from topology import NodeGroup, Region
+
+STANDARD_VCPU_QUOTA = "L-1216C47A"  # Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances
+STANDARD_FAMILIES = tuple("acdhimrtz")
+
+
+def zones(ec2: Any, region: Region) -> tuple[list[Result], list[str]]:
+    """The zones the deployment will use, as the program picks them (names, or the first N)."""
+    available = sorted(
+        z["ZoneName"]
+        for z in ec2.describe_availability_zones(Filters=[{"Name": "state", "Values": ["available"]}])[
+            "AvailabilityZones"
+        ]
+        if z.get("OptInStatus", "opt-in-not-required") == "opt-in-not-required"
+    )
+    wanted = region.availability_zones
+    if isinstance(wanted, int):
+        if len(available) < wanted:
+            return [
+                failed(
+                    "zones",
+                    f"{region.id} offers {len(available)} zones ({', '.join(available)}), "
+                    f"the topology asks for {wanted}",
+                )
+            ], available
+        return [passed("zones", f"{wanted} of {', '.join(available)}")], available[:wanted]
+    missing = sorted(set(wanted) - set(available))
+    if missing:
+        return [
+            failed("zones", f"{', '.join(missing)} not available to this account (available: {', '.join(available)})")
+        ], [z for z in wanted if z in available]
+    return [passed("zones", ", ".join(wanted))], list(wanted)
+
+
+def offerings(ec2: Any, used_zones: list[str], groups: dict[str, NodeGroup]) -> list[Result]:
+    types = sorted({t for g in groups.values() for t in g.instance_types})
+    offered: set[tuple[str, str]] = set()
+    for page in ec2.get_paginator("describe_instance_type_offerings").paginate(
+        LocationType="availability-zone", Filters=[{"Name": "instance-type", "Values": types}]
+    ):
+        offered |= {(o["InstanceType"], o["Location"]) for o in page["InstanceTypeOfferings"]}
+    results = []
+    for pool, group in groups.items():
+        for itype in group.instance_types:
+            gaps = [z for z in used_zones if (itype, z) not in offered]
+            if gaps:
+                results.append(failed("offerings", f"{pool} type {itype} is not offered in {', '.join(gaps)}"))
+            else:
+                results.append(passed("offerings", f"{pool} type {itype} offered in {', '.join(used_zones)}"))
+    return results
+
+
+def nvme(ec2: Any, instance_types: Iterable[str]) -> list[Result]:
+    results = []
+    for info in ec2.describe_instance_types(InstanceTypes=sorted(set(instance_types)))["InstanceTypes"]:
+        support = (info.get("InstanceStorageInfo") or {}).get("NvmeSupport")
+        if info.get("InstanceStorageSupported") and support in ("required", "supported"):
+            results.append(passed("nvme", f"{info['InstanceType']} has local NVMe instance storage"))
+        else:
+            results.append(
+                failed("nvme", f"{info['InstanceType']} has no local NVMe instance storage (Ledger needs it)")
+            )
+    return results
+
+
+def vcpu_quota(ec2: Any, quotas: Any, groups: dict[str, NodeGroup]) -> list[Result]:
+    types = sorted({t for g in groups.values() for t in g.instance_types})
+    vcpus = {
+        i["InstanceType"]: i["VCpuInfo"]["DefaultVCpus"]
+        for i in ec2.describe_instance_types(InstanceTypes=types)["InstanceTypes"]
+    }
+    needed = sum(
+        g.max_size * max(vcpus[t] for t in g.instance_types)
+        for g in groups.values()
+        if g.instance_types[0][0] in STANDARD_FAMILIES
+    )
+    try:
+        quota = quotas.get_service_quota(ServiceCode="ec2", QuotaCode=STANDARD_VCPU_QUOTA)["Quota"]["Value"]
+    except (ClientError, BotoCoreError) as exc:
+        return [
+            warned(
+                "quota",
+                f"could not read the On-Demand vCPU quota ({_reason(exc)}); the node groups need "
+                f"{needed} vCPUs at max size",
+            )
+        ]
+    if quota < needed:
+        return [failed("quota", f"On-Demand standard vCPU quota is {quota:g}, node groups need {needed} at max size")]
+    return [passed("quota", f"{needed} vCPUs needed at max size, quota {quota:g}")]
+
+
+def _ours(tags: list[dict[str, str]] | None, region: str) -> bool:
+    return any(t["Key"] == "inferadb:region" and t["Value"] == region for t in tags or [])
+
+
+def cidr_free(ec2: Any, region: Region) -> list[Result]:
+    clashes = [
+        f"{v['VpcId']} ({v['CidrBlock']})"
+        for v in ec2.describe_vpcs()["Vpcs"]
+        if ipaddress.ip_network(v["CidrBlock"]).overlaps(region.vpc_cidr) and not _ours(v.get("Tags"), region.id)
+    ]
+    if clashes:
+        return [failed("vpc-cidr", f"{region.vpc_cidr} overlaps existing {', '.join(clashes)}; pick another vpc_cidr")]
+    return [passed("vpc-cidr", f"{region.vpc_cidr} overlaps no VPC in {region.id}")]
+
+
+def no_foreign_peering(ec2: Any, region: Region, peers: list[Region]) -> list[Result]:
+    results = []
+    connections = ec2.describe_vpc_peering_connections(
+        Filters=[{"Name": "status-code", "Values": ["active", "pending-acceptance", "provisioning"]}]
+    )["VpcPeeringConnections"]
+    for peer in peers:
+        pair = {str(region.vpc_cidr), str(peer.vpc_cidr)}
+        joining = [
+            c
+            for c in connections
+            if {c["RequesterVpcInfo"].get("CidrBlock"), c["AccepterVpcInfo"].get("CidrBlock")} == pair
+        ]
+        foreign = [
+            c["VpcPeeringConnectionId"]
+            for c in joining
+            if not _ours(c.get("Tags"), region.id) and not _ours(c.get("Tags"), peer.id)
+        ]
+        if foreign:
+            results.append(
+                failed(
+                    "peering",
+                    f"{', '.join(foreign)} already joins {region.id} and {peer.id}; "
+                    f"remove it or import it before deploying",
+                )
+            )
+        else:
+            results.append(passed("peering", f"no foreign peering between {region.id} and {peer.id}"))
+    return results
+
+
+def kubernetes_version(eks: Any, version: str) -> list[Result]:
+    try:
+        offered = {v["clusterVersion"] for v in eks.describe_cluster_versions()["clusterVersions"]}
+    except (ClientError, BotoCoreError) as exc:
+        return [warned("kubernetes", f"could not list EKS versions ({_reason(exc)}); {version} not verified")]
+    if version not in offered:
+        return [failed("kubernetes", f"EKS does not offer {version} here (offered: {', '.join(sorted(offered))})")]
+    return [passed("kubernetes", f"EKS offers {version}")]
+
+
+def tailscale_credentials(config: dict[str, Any]) -> list[Result]:
+    """Present, from the environment or the stack config; the value is never printed."""
+    sources = [k for k in ("TAILSCALE_OAUTH_CLIENT_SECRET", "TAILSCALE_API_KEY") if os.environ.get(k)]
+    sources += [k for k in ("inferadb:tailscaleOauthClientSecret",) if isinstance(config.get(k), dict)]
+    if sources:
+        return [passed("tailscale", f"credential found in {', '.join(sources)}")]
+    return [
+        failed(
+            "tailscale",
+            "no Tailscale credential: set TAILSCALE_OAUTH_CLIENT_ID/_SECRET, or "
+            "`pulumi config set --secret inferadb:tailscaleOauthClientSecret ...`",
+        )
+    ]
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Code", "error"))
+    return type(exc).__name__

@@ -1,0 +1,60 @@
+"""`python -m preflight --stack REGION | --all [--topology PATH]` and
+`python -m preflight bootstrap-state --bucket NAME --region REGION`.
+
+Exit 1 on any FAIL, 2 on an invalid topology or usage, 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from preflight.bootstrap import bootstrap_state
+from preflight.run import check_region
+from topology import TopologyError, load_topology
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["bootstrap-state"]:
+        return _bootstrap(argv[1:])
+    parser = argparse.ArgumentParser(prog="python -m preflight", description="checks before pulumi up")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--stack", action="append", metavar="REGION")
+    which.add_argument("--all", action="store_true")
+    parser.add_argument("--topology", type=Path, default=PROJECT_DIR / "topology.yaml")
+    args = parser.parse_args(argv)
+    try:
+        topology = load_topology(args.topology)
+    except TopologyError as exc:
+        print(f"error: {exc}")
+        return 2
+    stacks = [r.id for r in topology.ordered_regions()] if args.all else args.stack
+    unknown = [s for s in stacks if s not in topology.regions]
+    if unknown:
+        print(f"error: --stack {', '.join(unknown)}: no such region in {args.topology}")
+        return 2
+    failures = 0
+    for stack in stacks:
+        print(f"== {stack}")
+        for result in check_region(topology, stack, PROJECT_DIR):
+            print(result.line())
+            failures += result.status == "FAIL"
+    print(f"preflight: {failures} failure(s)")
+    return 1 if failures else 0
+
+
+def _bootstrap(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m preflight bootstrap-state")
+    parser.add_argument("--bucket", required=True)
+    parser.add_argument("--region", required=True)
+    args = parser.parse_args(argv)
+    changes, login, secrets = bootstrap_state(args.bucket, args.region)
+    for change in changes:
+        print(f"changed: {change}")
+    if not changes:
+        print("nothing to change: the state backend is already in place")
+    print(f"pulumi login '{login}'")
+    print(f"pulumi stack init <region> --secrets-provider='{secrets}'")
+    return 0
