@@ -27,7 +27,7 @@ test: lint
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
-	$(PY) -m synth.bench
+	$(PY) -m synth --bench
 
 clean:
 	rm -rf build .mypy_cache .ruff_cache .pytest_cache

@@ -18,8 +18,9 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from catalog import AWS_REGION_ZONES, LEDGER_REGIONS, architecture, has_local_nvme
 from failure_domains import FailureDomains, RegionVoters
 from images import Images
+from latency import Voters
 from topology_eks import EksSettings
-from topology_workloads import LedgerSettings, MonitoringSettings, StrictModel, WorkloadSettings
+from topology_workloads import LedgerSettings, MonitoringSettings, StrictModel, Targets, WorkloadSettings
 
 Environment = Literal["dev", "staging", "production"]
 RegionRole = Literal["primary", "dr", "witness"]
@@ -157,6 +158,7 @@ class Topology(StrictModel):
     ledger: LedgerSettings = LedgerSettings()
     workloads: WorkloadSettings = WorkloadSettings()
     monitoring: MonitoringSettings = MonitoringSettings()
+    targets: Targets = Targets()
     connectivity: Connectivity
     eks: EksSettings
     images: Images
@@ -203,6 +205,9 @@ class Topology(StrictModel):
             RegionVoters(r.id, self.ledger_replicas(r) if r.ledger_voting else 0, r.zone_count)
             for r in self.ordered_regions()
         ))  # fmt: skip
+
+    def voters(self) -> Voters:
+        return Voters({r.region: r.voters for r in self.failure_domains().regions})
 
     def digest(self) -> str:
         """Stable fingerprint of the validated topology (comments and key order do not count)."""

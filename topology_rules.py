@@ -17,6 +17,7 @@ def check_topology(topology: Topology) -> None:
     _failover_survivable(topology)
     _kube_proxy_matches(topology)
     _worker_ids_fit(topology)
+    _targets_reachable(topology)
 
 
 def _priorities(topology: Topology) -> None:
@@ -108,3 +109,29 @@ def _worker_ids_fit(topology: Topology) -> None:
             f"regions: {len(topology.regions)} regions do not fit Control's WORKER_ID space (0-1023, "
             f"{WORKER_ID_BLOCK} per region); use at most {1024 // WORKER_ID_BLOCK} regions"
         )
+
+
+def _targets_reachable(topology: Topology) -> None:
+    from raft_model import commit_latency_floor_ms, failover_estimates
+
+    targets, voters, primary = topology.targets, topology.voters(), topology.primary.id
+    if targets.commit_latency_ms is not None:
+        floor = commit_latency_floor_ms(voters, primary)
+        if floor > targets.commit_latency_ms:
+            raise ValueError(
+                f"targets.commit_latency_ms {targets.commit_latency_ms:g} is impossible: a commit needs "
+                f"{voters.quorum} of {voters.total} voters, and the nearest majority from {primary} is {floor:g} ms "
+                f"away. Move voters closer to the primary (or a witness) or raise the target"
+            )
+    if targets.failover_seconds is not None:
+        for estimate in failover_estimates(voters, primary):
+            if estimate.seconds is None:
+                raise ValueError(
+                    f"targets.failover_seconds {targets.failover_seconds:g} is impossible: losing {estimate.region} "
+                    f"leaves {estimate.reason}, so recovery is manual. Add a witness region"
+                )
+            if estimate.seconds > targets.failover_seconds:
+                raise ValueError(
+                    f"targets.failover_seconds {targets.failover_seconds:g} is impossible: losing {estimate.region} "
+                    f"takes about {estimate.seconds:.1f} s ({estimate.reason}). Raise the target"
+                )

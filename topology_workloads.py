@@ -80,3 +80,10 @@ class MonitoringSettings(StrictModel):
     release_label: str = "kube-prometheus-stack"
     """The `release` label the Prometheus selects ServiceMonitors and rules by."""
     runbook_base_url: str = "https://github.com/inferadb/deploy/blob/main/README.md"
+
+
+class Targets(StrictModel):
+    """What the deployment promises; the model in raft_model.py must be able to keep it."""
+
+    failover_seconds: float | None = Field(None, gt=0)
+    commit_latency_ms: float | None = Field(None, gt=0)

@@ -46,6 +46,7 @@ class ControlArgs:
     resources: dict[str, dict[str, str]]
     master_key: pulumi.Input[str] | None
     """The primary's key (read from its stack) in later regions; None in the primary, which creates it."""
+    depends_on: tuple[pulumi.Resource, ...] = ()
 
 
 class ControlPlane(pulumi.ComponentResource):
@@ -54,7 +55,7 @@ class ControlPlane(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ControlArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:workloads:ControlPlane", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        child = pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on))
         labels = selector_labels(CONTROL)
         meta = {"name": CONTROL, "namespace": args.namespace, "labels": pod_labels(CONTROL)}
         if args.master_key is None:

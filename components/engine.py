@@ -38,12 +38,13 @@ class EngineArgs:
     ledger_endpoint: str
     resources: dict[str, dict[str, str]]
     sidecar: SidecarSpec | None
+    depends_on: tuple[pulumi.Resource, ...] = ()
 
 
 class EngineDeployment(pulumi.ComponentResource):
     def __init__(self, name: str, args: EngineArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:workloads:EngineDeployment", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        child = pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on))
         labels = selector_labels(ENGINE)
         meta = {"name": ENGINE, "namespace": args.namespace, "labels": pod_labels(ENGINE)}
         k8s.core.v1.ServiceAccount(f"{name}-sa", metadata=body(meta), automount_service_account_token=False, opts=child)

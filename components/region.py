@@ -109,7 +109,7 @@ class InferaDBRegion(pulumi.ComponentResource):
             ),
             child,
         )
-        self._addons(
+        dns = self._addons(
             f"{region.id}-dns",
             {"coredns": eks.addons["coredns"]},
             tags,
@@ -163,6 +163,7 @@ class InferaDBRegion(pulumi.ComponentResource):
                 control_master_key=None
                 if region.id == primary
                 else args.earlier[primary].require_output("control_master_key"),
+                depends_on=(*self.nodes.groups.values(), *dns.addons),
             ),
             on_cluster,
         )

@@ -24,6 +24,8 @@ class WorkloadsArgs:
     storage_class: pulumi.Input[str]
     control_master_key: pulumi.Input[str] | None
     """The primary's Control master key (later regions); None in the primary, which generates it."""
+    depends_on: tuple[pulumi.Resource, ...] = ()
+    """What pods need before they can run: the node groups and cluster DNS."""
 
 
 class InferaDBWorkloads(pulumi.ComponentResource):
@@ -50,6 +52,7 @@ class InferaDBWorkloads(pulumi.ComponentResource):
                 run_init=region.id == topology.primary.id,
                 environment=topology.environment,
                 role=region.role,
+                depends_on=args.depends_on,
             ),
             child,
         )
@@ -66,6 +69,7 @@ class InferaDBWorkloads(pulumi.ComponentResource):
                     ledger_endpoint=ledger_endpoint(),
                     resources=workloads.engine_resources.requirements(),
                     sidecar=args.wiring.engine_sidecar,
+                    depends_on=args.depends_on,
                 ),
                 child,
             )
@@ -80,6 +84,7 @@ class InferaDBWorkloads(pulumi.ComponentResource):
                     ledger_endpoint=ledger_endpoint(),
                     resources=workloads.control_resources.requirements(),
                     master_key=args.control_master_key,
+                    depends_on=args.depends_on,
                 ),
                 child,
             )

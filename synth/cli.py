@@ -34,11 +34,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     which.add_argument("--all", action="store_true", help="every region of the topology, in priority order (default)")
     parser.add_argument("--topology", type=Path, help="topology document (default: topology.yaml)")
     parser.add_argument("--out", type=Path, default=Path("build"), help="output directory (default: build/)")
+    parser.add_argument("--bench", action="store_true", help="time the engine on generated topologies (JSON lines)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.bench:
+        from synth.bench import main as bench
+
+        return bench()
     topology_path = (args.topology or PROJECT_DIR / "topology.yaml").resolve()
     try:
         topology = load_topology(topology_path)

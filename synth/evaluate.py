@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import os
+import resource
 import runpy
 import sys
 import time
@@ -70,6 +71,7 @@ def evaluate(job: dict[str, Any]) -> dict[str, Any]:
         "secret_exports": recording.secret_exports,
         "warnings": collector.messages,
         "missing_references": sorted(set(mocks.missing_references)),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # Linux reports KiB
     }
 
 

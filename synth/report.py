@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from raft_model import commit_latency_floor_ms, failover_estimates, timing_warnings
+from synth.deploy_time import critical_path
 from topology import Topology
 
 
@@ -47,9 +49,23 @@ def stack_summary(result: dict[str, Any], topology: Topology) -> str:
         *(f"  {n:>4}  {t}" for t, n in sorted(Counter(r["type"] for r in resources).items())),
         "failure domains:",
         *("  " + line for line in topology.failure_domains().table().splitlines()),
+        *latency_lines(topology),
+        "deploy:",
+        *("  " + line for line in critical_path(resources).describe().splitlines()),
     ]
     secret = set(result.get("secret_exports", []))
     exports = ", ".join(f"{k}{' (secret)' if k in secret else ''}" for k in sorted(result["exports"]))
     lines.append(f"exports: {exports}")
     lines += [f"  {w}" for w in result.get("warnings", [])]
     return "\n".join(lines)
+
+
+def latency_lines(topology: Topology) -> list[str]:
+    voters, primary = topology.voters(), topology.primary.id
+    lines = [
+        f"latency and failover (leader in {primary}):",
+        f"  commit latency floor: {commit_latency_floor_ms(voters, primary):g} ms",
+    ]
+    lines += [f"  {estimate.describe()}" for estimate in failover_estimates(voters, primary)]
+    lines += [f"  warning: {warning}" for warning in timing_warnings(voters)]
+    return lines

@@ -1,0 +1,137 @@
+"""The deploy-time estimate: critical paths on hand-built graphs, and the edges the program must have."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from synth.bench import generated_topology
+from synth.deploy_time import critical_path, dependency_graph, kubernetes_seconds
+from tests.plan import StackPlan
+from topology import parse_topology
+
+
+def record(
+    urn: str,
+    kind: str = "aws:ec2/vpc:Vpc",
+    deps: tuple[str, ...] = (),
+    parent: str | None = None,
+    custom: bool = True,
+    provider: str | None = None,
+    props: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return {
+        "urn": urn,
+        "type": kind,
+        "name": urn,
+        "custom": custom,
+        "parent": parent,
+        "dependencies": list(deps),
+        "provider": provider,
+        "props": props or {},
+    }
+
+
+def test_a_chain_adds_up() -> None:
+    graph = [
+        record("vpc"),
+        record("cluster", "aws:eks/cluster:Cluster", ("vpc",)),
+        record("nodes", "aws:eks/nodeGroup:NodeGroup", ("cluster",)),
+    ]
+    estimate = critical_path(graph)
+    assert estimate.seconds == 5 + 600 + 180
+    assert [name.split()[-1] for name, _ in estimate.chain] == ["vpc", "cluster", "nodes"]
+    assert (estimate.depth, estimate.widest) == (3, 1)
+
+
+def test_parallel_branches_take_the_longest() -> None:
+    graph = [
+        record("vpc"),
+        record("nat", "aws:ec2/natGateway:NatGateway", ("vpc",)),
+        record("route", "aws:ec2/route:Route", ("vpc",)),
+        record("sg", "aws:vpc/securityGroupIngressRule:X", ("vpc",)),
+    ]
+    estimate = critical_path(graph)
+    assert estimate.seconds == 5 + 120 and estimate.widest == 3 and estimate.depth == 2
+
+
+def test_dependencies_on_components_wait_for_their_children() -> None:
+    graph = [
+        record("component", "inferadb:x:Component", custom=False),
+        record("cluster", "aws:eks/cluster:Cluster", parent="component"),
+        record("after", "aws:ec2/route:Route", ("component",)),
+    ]
+    assert dependency_graph(graph)["after"] == {"cluster"}
+    assert critical_path(graph).seconds == 602
+
+
+def test_objects_wait_for_their_provider_and_its_cluster() -> None:
+    graph = [
+        record("cluster", "aws:eks/cluster:Cluster"),
+        record("k8s", "pulumi:providers:kubernetes", ("cluster",)),
+        record("ns", "kubernetes:core/v1:Namespace", provider="k8s::id", props={"kind": "Namespace"}),
+    ]
+    assert critical_path(graph).seconds == 600 + 0 + 1
+
+
+def test_rollouts_follow_their_configuration() -> None:
+    deployment = {
+        "kind": "Deployment",
+        "spec": {"template": {"spec": {"containers": [{"readinessProbe": {"periodSeconds": 5}}]}}},
+    }
+    assert kubernetes_seconds(deployment) == 40
+    ordered = {"kind": "StatefulSet", "spec": {"replicas": 3, "template": {"spec": {"containers": [{}]}}}}
+    assert kubernetes_seconds(ordered) == 3 * 50  # OrderedReady: one pod after the other
+    assert kubernetes_seconds({**ordered, "metadata": {"annotations": {"pulumi.com/skipAwait": "true"}}}) == 1
+
+
+def _waits_for(stack: StackPlan, urn: str, target: str) -> bool:
+    graph = dependency_graph(stack.resources)
+    seen, todo = set(), [urn]
+    while todo:
+        current = todo.pop()
+        if current == target:
+            return True
+        if current not in seen:
+            seen.add(current)
+            todo += graph.get(current, [])
+    return False
+
+
+def test_the_edges_that_must_exist(each_stack: StackPlan) -> None:
+    def urn(kind: str, name: str) -> str:
+        return str(
+            next(
+                r["urn"]
+                for r in each_stack.resources
+                if r["type"] == kind and (r["props"].get("metadata") or {}).get("name", r["name"]) == name
+            )
+        )
+
+    groups = {
+        g["props"]["labels"]["inferadb.io/pool"]: g["urn"] for g in each_stack.of_type("aws:eks/nodeGroup:NodeGroup")
+    }
+    ledger = urn("kubernetes:apps/v1:StatefulSet", "inferadb-ledger")
+    engine = urn("kubernetes:apps/v1:Deployment", "inferadb-engine")
+    coredns = next(a["urn"] for a in each_stack.of_type("aws:eks/addon:Addon") if a["props"]["addonName"] == "coredns")
+    cni = next(a["urn"] for a in each_stack.of_type("aws:eks/addon:Addon") if a["props"]["addonName"] == "vpc-cni")
+    assert _waits_for(each_stack, ledger, groups["ledger"]) and _waits_for(each_stack, ledger, coredns)
+    assert _waits_for(each_stack, engine, groups["general"])
+    assert all(_waits_for(each_stack, g, cni) for g in groups.values())
+    assert _waits_for(
+        each_stack, urn("kubernetes:core/v1:Namespace", "inferadb"), each_stack.one("aws:eks/cluster:Cluster")["urn"]
+    )
+
+
+def test_shipped_estimate_runs_through_the_cluster_and_the_nodes(us_west_1: StackPlan) -> None:
+    estimate = critical_path(us_west_1.resources)
+    kinds = [name.split()[0] for name, _ in estimate.chain]
+    assert kinds.index("Cluster") < kinds.index("NodeGroup") < len(kinds) - 1
+    assert 14 * 60 < estimate.seconds < 25 * 60
+
+
+def test_benchmark_topologies_are_valid() -> None:
+    for regions in (2, 4, 8):
+        topology = parse_topology(yaml.safe_load(yaml.safe_dump(generated_topology(regions))))
+        assert len(topology.regions) == regions
