@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
-from components.iam import managed_policy, service_trust
+from components.iam import key_policy, managed_policy, service_trust
 from components.kubeconfig import kubeconfig
 from components.tags import named
 
@@ -98,23 +97,7 @@ class EksCluster(pulumi.ComponentResource):
 
     def _secrets_key(self, name: str, args: ClusterArgs, child: pulumi.ResourceOptions) -> aws.kms.Key:
         account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
-        # The account root (and through it, IAM policies) administers the key; no "*" principal.
-        policy = account.apply(
-            lambda acct: json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Sid": "AccountAdministers",
-                            "Effect": "Allow",
-                            "Action": "kms:*",
-                            "Resource": "*",
-                            "Principal": {"AWS": f"arn:aws:iam::{acct}:root"},
-                        }
-                    ],
-                }
-            )
-        )
+        policy = account.apply(key_policy)
         key = aws.kms.Key(
             f"{name}-secrets",
             description=f"EKS secrets envelope encryption for {args.cluster_name}",

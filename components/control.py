@@ -19,6 +19,7 @@ import pulumi_random as random
 from components.manifest import body
 from components.pods import (
     container_security,
+    disruption_budget,
     pod_identity_env,
     pod_labels,
     pod_security,
@@ -137,10 +138,5 @@ class ControlPlane(pulumi.ComponentResource):
             ),
             opts=child,
         )
-        k8s.policy.v1.PodDisruptionBudget(
-            f"{name}-pdb",
-            metadata=body(meta),
-            spec=body({"maxUnavailable": 1, "selector": {"matchLabels": labels}}),
-            opts=child,
-        )
+        disruption_budget(f"{name}-pdb", meta, CONTROL, child)
         self.register_outputs({})

@@ -15,6 +15,7 @@ import pulumi_kubernetes as k8s
 from components.manifest import body
 from components.pods import (
     container_security,
+    disruption_budget,
     pod_labels,
     pod_security,
     pool_affinity,
@@ -116,10 +117,5 @@ class EngineDeployment(pulumi.ComponentResource):
             ),
             opts=child,
         )
-        k8s.policy.v1.PodDisruptionBudget(
-            f"{name}-pdb",
-            metadata=body(meta),
-            spec=body({"maxUnavailable": 1, "selector": {"matchLabels": labels}}),
-            opts=child,
-        )
+        disruption_budget(f"{name}-pdb", meta, ENGINE, child)
         self.register_outputs({})

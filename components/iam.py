@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pulumi
 
@@ -51,3 +52,15 @@ def irsa_trust(
 
 def managed_policy(name: str) -> str:
     return f"arn:aws:iam::aws:policy/{name}"
+
+
+def key_policy(account: str, *extra_statements: dict[str, Any]) -> str:
+    """A KMS key policy: the account root administers the key (IAM policies delegate), never "*"."""
+    admin = {
+        "Sid": "AccountAdministers",
+        "Effect": "Allow",
+        "Action": "kms:*",
+        "Resource": "*",
+        "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+    }
+    return json.dumps({"Version": "2012-10-17", "Statement": [admin, *extra_statements]})

@@ -20,6 +20,7 @@ from components.manifest import body
 from components.namespace import NAMESPACE
 from components.pods import (
     container_security,
+    disruption_budget,
     ledger_toleration,
     pod_identity_env,
     pod_labels,
@@ -108,12 +109,7 @@ class LedgerCluster(pulumi.ComponentResource):
             opts=child,
         )
         self.stateful_set = self._stateful_set(name, args, meta, headless, child)
-        k8s.policy.v1.PodDisruptionBudget(
-            f"{name}-pdb",
-            metadata=body({**meta, "name": LEDGER_STATEFUL_SET}),
-            spec=body({"maxUnavailable": 1, "selector": {"matchLabels": labels}}),
-            opts=child,
-        )
+        disruption_budget(f"{name}-pdb", {**meta, "name": LEDGER_STATEFUL_SET}, LEDGER_STATEFUL_SET, child)
         if args.run_init:
             self._init_job(name, args, meta, self.stateful_set)
         self.client_service = client.metadata.name

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
-import json
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 
+from components.flow_logs import vpc_flow_logs
 from components.outputs import item
 from components.tags import named
 
@@ -72,7 +72,7 @@ class RegionNetwork(pulumi.ComponentResource):
             tags=named(args.tags, f"{name}-default-deny"),
             opts=child,
         )
-        self._flow_logs(name, args, vpc, child)
+        vpc_flow_logs(name, vpc.id, args.cluster_name, args.flow_log_retention_days, args.tags, child)
         public = self._public_subnets(name, args, vpc, plan, zone_names, child)
         nats = self._nat_gateways(name, args, public, child)
         private, tables = self._private_subnets(name, args, vpc, plan, zone_names, nats, child)
@@ -100,61 +100,6 @@ class RegionNetwork(pulumi.ComponentResource):
             opts=pulumi.InvokeOutputOptions(parent=self),
         )
         return [available.names.apply(item(i)) for i in range(args.zones)]
-
-    def _flow_logs(self, name: str, args: NetworkArgs, vpc: aws.ec2.Vpc, child: pulumi.ResourceOptions) -> None:
-        log_group = aws.cloudwatch.LogGroup(
-            f"{name}-flow-logs",
-            name=f"/inferadb/{args.cluster_name}/vpc-flow-logs",
-            retention_in_days=args.flow_log_retention_days,
-            tags=named(args.tags, f"{name}-flow-logs"),
-            opts=child,
-        )
-        role = aws.iam.Role(
-            f"{name}-flow-logs-role",
-            tags=named(args.tags, f"{name}-flow-logs"),
-            opts=child,
-            assume_role_policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Action": "sts:AssumeRole",
-                            "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
-                        }
-                    ],
-                }
-            ),
-        )
-        aws.iam.RolePolicy(
-            f"{name}-flow-logs-write",
-            role=role.id,
-            opts=child,
-            policy=log_group.arn.apply(
-                lambda arn: json.dumps(
-                    {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Resource": [arn, f"{arn}:*"],
-                                "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                            }
-                        ],
-                    }
-                )
-            ),
-        )
-        aws.ec2.FlowLog(
-            f"{name}-flow-log",
-            vpc_id=vpc.id,
-            traffic_type="ALL",
-            log_destination_type="cloud-watch-logs",
-            log_destination=log_group.arn,
-            iam_role_arn=role.arn,
-            tags=named(args.tags, f"{name}-flow-log"),
-            opts=child,
-        )
 
     def _public_subnets(
         self,

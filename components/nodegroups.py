@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 
 from catalog import architecture
-from components.iam import managed_policy, service_trust
+from components.iam import key_policy, managed_policy, service_trust
 from components.nodeadm import user_data
 from components.tags import named
 
@@ -87,40 +86,24 @@ class NodeGroups(pulumi.ComponentResource):
             autoscaling = (
                 f"arn:aws:iam::{acct}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
             )
-            return json.dumps(
+            use = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
+            return key_policy(
+                acct,
                 {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Sid": "AccountAdministers",
-                            "Effect": "Allow",
-                            "Action": "kms:*",
-                            "Resource": "*",
-                            "Principal": {"AWS": f"arn:aws:iam::{acct}:root"},
-                        },
-                        {
-                            "Sid": "AutoScalingUsesKey",
-                            "Effect": "Allow",
-                            "Resource": "*",
-                            "Principal": {"AWS": autoscaling},
-                            "Action": [
-                                "kms:Encrypt",
-                                "kms:Decrypt",
-                                "kms:ReEncrypt*",
-                                "kms:GenerateDataKey*",
-                                "kms:DescribeKey",
-                            ],
-                        },
-                        {
-                            "Sid": "AutoScalingGrants",
-                            "Effect": "Allow",
-                            "Resource": "*",
-                            "Principal": {"AWS": autoscaling},
-                            "Action": "kms:CreateGrant",
-                            "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}},
-                        },
-                    ],
-                }
+                    "Sid": "AutoScalingUsesKey",
+                    "Effect": "Allow",
+                    "Resource": "*",
+                    "Principal": {"AWS": autoscaling},
+                    "Action": use,
+                },
+                {
+                    "Sid": "AutoScalingGrants",
+                    "Effect": "Allow",
+                    "Resource": "*",
+                    "Principal": {"AWS": autoscaling},
+                    "Action": "kms:CreateGrant",
+                    "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}},
+                },
             )
 
         return aws.kms.Key(

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pulumi
+import pulumi_kubernetes as k8s
+
+from components.manifest import body
 from components.nodegroups import LEDGER_TAINT, POOL_LABEL
 
 PART_OF = {"app.kubernetes.io/part-of": "inferadb"}
@@ -92,3 +96,15 @@ def pod_identity_env() -> list[dict[str, Any]]:
 def tmp_volume() -> tuple[dict[str, Any], dict[str, Any]]:
     """A small writable /tmp (the root filesystem is read-only): (volume, mount)."""
     return {"name": "tmp", "emptyDir": {"sizeLimit": "256Mi"}}, {"name": "tmp", "mountPath": "/tmp"}
+
+
+def disruption_budget(
+    name: str, meta: dict[str, Any], app: str, opts: pulumi.ResourceOptions
+) -> k8s.policy.v1.PodDisruptionBudget:
+    """One voluntary disruption at a time: a drain or node update waits for the previous pod."""
+    return k8s.policy.v1.PodDisruptionBudget(
+        name,
+        metadata=body(meta),
+        opts=opts,
+        spec=body({"maxUnavailable": 1, "selector": {"matchLabels": selector_labels(app)}}),
+    )
