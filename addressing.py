@@ -8,9 +8,9 @@ advertises is the address every region dials.
 
 from __future__ import annotations
 
+from ports import LEDGER_PORT
 from topology import PeeringConnectivity, Region, Topology
 
-LEDGER_PORT = 50051
 LEDGER_STATEFUL_SET = "inferadb-ledger"
 LEDGER_DNS_ZONE = "ledger.inferadb.internal"
 """Private hosted zone (peering mode) associated with every region's VPC."""

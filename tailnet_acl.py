@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from addressing import LEDGER_PORT
+from ports import LEDGER_METRICS_PORT, LEDGER_PORT
 
 LEDGER_TAG = "tag:ledger"
 ENGINE_TAG = "tag:inferadb-engine"
 TAG_OWNER = "autogroup:admin"
-METRICS_PORT = 9090
 
 
 def tailnet_policy() -> dict[str, Any]:
@@ -31,7 +30,7 @@ def tailnet_policy() -> dict[str, Any]:
             {
                 "src": LEDGER_TAG,
                 "accept": [ledger_grpc],
-                "deny": [f"{LEDGER_TAG}:22", f"{LEDGER_TAG}:{METRICS_PORT}", f"{ENGINE_TAG}:8081"],
+                "deny": [f"{LEDGER_TAG}:22", f"{LEDGER_TAG}:{LEDGER_METRICS_PORT}", f"{ENGINE_TAG}:8081"],
             },
             {
                 "src": ENGINE_TAG,

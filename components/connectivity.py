@@ -13,7 +13,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from addressing import LEDGER_DNS_ZONE, LEDGER_PORT, advertise_address, join_seeds
+from addressing import LEDGER_DNS_ZONE, advertise_address, join_seeds
 from components.ledger_dns import LedgerDns, LedgerDnsArgs
 from components.network import subnet_plan
 from components.outputs import item
@@ -27,10 +27,11 @@ from components.tailnet import (
     ledger_state_secret,
 )
 from components.tailnet_sidecar import SidecarSpec, app_proxy_env
+from ports import ENGINE_PORTS, LEDGER_PORT
 from tailnet_acl import ENGINE_TAG, LEDGER_TAG, tailnet_policy_json
 from topology import PeeringConnectivity, Region, TailscaleConnectivity, Topology
 
-ENGINE_GRPC_PORT = 8081
+ENGINE_GRPC_PORT = ENGINE_PORTS["grpc"]
 LEDGER_SERVICE_ACCOUNT = "inferadb-ledger"
 
 

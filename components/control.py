@@ -28,10 +28,11 @@ from components.pods import (
     tmp_volume,
     zone_spread,
 )
+from ports import CONTROL_PORT
 from workload_env import ControlSettingsEnv
 
 CONTROL = "inferadb-control"
-PORT = 9090
+PORT = CONTROL_PORT
 MASTER_KEY_SECRET = "inferadb-control-master-key"
 KEY_DIR = "/etc/inferadb/control"
 

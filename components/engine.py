@@ -24,10 +24,11 @@ from components.pods import (
     zone_spread,
 )
 from components.tailnet_sidecar import SidecarSpec, tailscale_container, tailscale_volumes
+from ports import ENGINE_PORTS
 from workload_env import EngineSettingsEnv
 
 ENGINE = "inferadb-engine"
-PORTS = {"http": 8080, "grpc": 8081, "mesh": 8082}
+PORTS = ENGINE_PORTS
 
 
 @dataclass(frozen=True)

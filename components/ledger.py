@@ -14,7 +14,7 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from addressing import LEDGER_PORT, LEDGER_STATEFUL_SET
+from addressing import LEDGER_STATEFUL_SET
 from components.connectivity import LEDGER_SERVICE_ACCOUNT, LedgerWiring
 from components.manifest import body
 from components.namespace import NAMESPACE
@@ -31,9 +31,10 @@ from components.pods import (
     zone_spread,
 )
 from components.tailnet_sidecar import tailscale_container, tailscale_volumes
+from ports import LEDGER_METRICS_PORT as METRICS_PORT
+from ports import LEDGER_PORT
 from workload_env import LedgerSettingsEnv
 
-METRICS_PORT = 9090
 CLIENT_SERVICE = f"{LEDGER_STATEFUL_SET}-client"
 DATA_DIR = "/var/lib/ledger"
 SKIP_AWAIT = {"pulumi.com/skipAwait": "true"}

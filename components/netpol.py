@@ -11,14 +11,13 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from addressing import LEDGER_PORT, LEDGER_STATEFUL_SET
+from addressing import LEDGER_STATEFUL_SET
 from components.control import CONTROL
-from components.control import PORT as CONTROL_PORT
 from components.engine import ENGINE
-from components.engine import PORTS as ENGINE_PORTS
-from components.ledger import METRICS_PORT
 from components.manifest import body
 from components.pods import selector_labels
+from ports import CONTROL_PORT, ENGINE_PORTS, LEDGER_PORT
+from ports import LEDGER_METRICS_PORT as METRICS_PORT
 
 LEDGER_CLIENT = {"inferadb.io/ledger-client": "true"}
 ANY_NAMESPACE: dict[str, Any] = {"namespaceSelector": {}}

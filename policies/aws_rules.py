@@ -10,12 +10,13 @@ from pulumi_policy import EnforcementLevel, ResourceValidationArgs
 
 from catalog import has_local_nvme
 from policies.support import SECURITY_GROUP_INGRESS, Report, rule
+from ports import ENGINE_PORTS, LEDGER_PORT
 
 CLUSTER = "aws:eks/cluster:Cluster"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 LOG_TYPES = {"api", "audit", "authenticator", "controllerManager", "scheduler"}
-GUARDED_PORTS = (50051, 8081)  # Ledger gRPC, Engine gRPC
+GUARDED_PORTS = (LEDGER_PORT, ENGINE_PORTS["grpc"])
 OPEN = {"0.0.0.0/0", "::/0"}
 
 

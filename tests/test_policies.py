@@ -213,3 +213,21 @@ def test_synth_writes_policy_results(plan_dir: Path) -> None:
     results = json.loads((plan_dir / "us-west-1" / "policy.json").read_text())
     assert results and {r["level"] for r in results} == {"advisory"}
     assert run_synth("--help").returncode == 0
+
+
+def test_pack_imports_only_what_its_own_requirements_install(plan_dir: Path) -> None:
+    """The CLI runs the pack in policies/venv (pulumi-policy, pulumi, PyYAML): nothing else may load."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "for blocked in ('pydantic', 'pulumi_aws', 'pulumi_kubernetes', 'pulumi_tailscale', 'boto3'):\n"
+        "    sys.modules[blocked] = None\n"
+        "import json\n"
+        "from policies.check import check_records\n"
+        f"records = json.load(open({str(plan_dir / 'eu-central-1' / 'resources.json')!r}))\n"
+        "print(len(check_records(records)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
