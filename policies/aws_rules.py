@@ -90,6 +90,17 @@ def one_node_at_a_time(args: ResourceValidationArgs, report: Report) -> None:
             report("node group may replace more than one node at a time (updateConfig.maxUnavailable != 1)", None)
 
 
+def nodes_private(args: ResourceValidationArgs, report: Report) -> None:
+    if args.resource_type == LAUNCH_TEMPLATE:
+        for interface in args.props.get("networkInterfaces") or []:
+            if str(interface.get("associatePublicIpAddress")).lower() == "true":
+                report("node launch template gives nodes public IP addresses", None)
+    elif args.resource_type == "aws:ec2/subnet:Subnet" and args.props.get("mapPublicIpOnLaunch"):
+        report("subnet hands out public IP addresses on launch", None)
+    elif args.resource_type == NODE_GROUP and args.props.get("remoteAccess"):
+        report("node group opens SSH remote access", None)
+
+
 def _covers(props: dict[str, Any], port: int) -> bool:
     low, high = props.get("fromPort"), props.get("toPort")
     if props.get("ipProtocol") in ("-1", "all"):
@@ -170,6 +181,12 @@ POLICIES = [
         "Node root volumes are encrypted",
         "Set ebs.encrypted=true (with a KMS key).",
         encrypted_root,
+    ),
+    rule(
+        "aws-nodes-private",
+        "Nodes get no public IPs and no SSH remote access (CIS 5.4.3)",
+        "Keep nodes in private subnets without public IPs; use SSM, not SSH.",
+        nodes_private,
     ),
     rule(
         "ledger-nodegroup-nvme",

@@ -265,3 +265,36 @@ def test_magic_dns_suffix_is_a_tailnet_domain(raw: dict[str, Any]) -> None:
     rejects(raw, "connectivity.magic_dns_suffix")
     raw["connectivity"]["magic_dns_suffix"] = "tail1234.ts.net"
     assert parse_topology(raw).connectivity.magic_dns_suffix == "tail1234.ts.net"  # type: ignore[union-attr]
+
+
+def test_worker_id_blocks_fit_ten_regions_at_most(raw: dict[str, Any]) -> None:
+    template = raw["regions"]["eu-central-1"]
+    extra = [
+        "us-east-1",
+        "us-east-2",
+        "us-west-2",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+        "eu-north-1",
+        "ap-northeast-1",
+        "ap-southeast-1",
+    ]
+    for i, region in enumerate(extra):
+        raw["regions"][region] = {
+            **template,
+            "priority": i + 3,
+            "vpc_cidr": f"10.{30 + i}.0.0/16",
+            "availability_zones": 2,
+        }
+    rejects(raw, "11 regions do not fit Control's WORKER_ID space")
+
+
+def test_image_release_line_needs_a_known_configuration_schema(raw: dict[str, Any]) -> None:
+    raw["images"]["ledger"] = "ghcr.io/inferadb/ledger:0.2.0"
+    rejects(raw, "images.ledger", "no known configuration schema", "workload_env.SCHEMAS")
+
+
+def test_zone_names_are_distinct(raw: dict[str, Any]) -> None:
+    raw["regions"]["eu-central-1"]["availability_zones"] = ["eu-central-1a", "eu-central-1a"]
+    rejects(raw, "regions.eu-central-1", "distinct zone names")
