@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,7 +18,8 @@ from preflight.results import Result, failed, passed, warned
 from topology import NodeGroup, Region
 
 STANDARD_VCPU_QUOTA = "L-1216C47A"  # Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances
-STANDARD_FAMILIES = tuple("acdhimrtz")
+# Series counted against that quota (i4i, im4gn, is4gen are I; inf2, x2idn, g5 have quotas of their own).
+STANDARD_SERIES = {"a", "c", "d", "h", "i", "im", "is", "m", "r", "t", "z"}
 
 
 def zones(ec2: Any, region: Region) -> tuple[list[Result], list[str]]:
@@ -88,7 +90,7 @@ def vcpu_quota(ec2: Any, quotas: Any, groups: dict[str, NodeGroup]) -> list[Resu
     needed = sum(
         g.max_size * max(vcpus[t] for t in g.instance_types)
         for g in groups.values()
-        if g.instance_types[0][0] in STANDARD_FAMILIES
+        if _series(g.instance_types[0]) in STANDARD_SERIES
     )
     try:
         quota = quotas.get_service_quota(ServiceCode="ec2", QuotaCode=STANDARD_VCPU_QUOTA)["Quota"]["Value"]
@@ -179,3 +181,8 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, ClientError):
         return str(exc.response.get("Error", {}).get("Code", "error"))
     return type(exc).__name__
+
+
+def _series(instance_type: str) -> str:
+    match = re.match(r"[a-z]+", instance_type)
+    return match.group() if match else ""

@@ -144,3 +144,18 @@ def test_bootstrap_creates_a_hardened_backend_once(capsys: pytest.CaptureFixture
     assert bootstrap_state("inferadb-state", "us-west-1")[0] == []
     assert main(["bootstrap-state", "--bucket", "inferadb-state", "--region", "us-west-1"]) == 0
     assert "nothing to change" in capsys.readouterr().out
+
+
+def test_only_standard_series_count_against_the_standard_quota() -> None:
+    from preflight.checks import STANDARD_SERIES, _series
+
+    counted = {
+        t: _series(t) in STANDARD_SERIES for t in ("i4i.xlarge", "im4gn.large", "m6i.large", "inf2.xlarge", "g5.xlarge")
+    }
+    assert counted == {
+        "i4i.xlarge": True,
+        "im4gn.large": True,
+        "m6i.large": True,
+        "inf2.xlarge": False,
+        "g5.xlarge": False,
+    }
