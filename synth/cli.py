@@ -58,6 +58,18 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     mandatory = 0
     for stack in stacks:
+        missing = [
+            r.id
+            for r in topology.ordered_regions()
+            if r.priority < topology.regions[stack].priority and r.id not in outputs
+        ]
+        if missing:
+            print(
+                f"error: stack {stack} reads the exports of {', '.join(missing)} (stacks deploy in priority "
+                f"order), and {out_dir} has none: run with --all, or evaluate those stacks first",
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
         config, secret_keys = configs[stack]
         if args.topology:
             config = {**config, f"{project}:topology": str(topology_path)}

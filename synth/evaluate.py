@@ -70,7 +70,6 @@ def evaluate(job: dict[str, Any]) -> dict[str, Any]:
         "exports": recording.exports,
         "secret_exports": recording.secret_exports,
         "warnings": collector.messages,
-        "missing_references": sorted(set(mocks.missing_references)),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # Linux reports KiB
     }
 

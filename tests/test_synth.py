@@ -139,3 +139,8 @@ def test_secrets_are_redacted_but_keep_their_shape() -> None:
     assert nested["props"]["tags"] == {"authkey": "[secret]"}  # the key name stays visible
     assert result["exports"]["token"] == "[secret]" and result["secret_exports"] == ["token"]
     assert result["exports"]["count"] == 3
+
+
+def test_a_later_stack_alone_needs_the_earlier_exports(tmp_path: Path) -> None:
+    result = run_synth("--stack", "eu-central-1", "--out", tmp_path)
+    assert result.returncode == 2 and "reads the exports of us-west-1" in result.stderr
