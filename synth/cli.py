@@ -21,6 +21,7 @@ from policies.check import to_json as policy_json
 from synth.render import write_stack
 from synth.report import stack_summary
 from synth.stackconfig import StackConfigError, load_stack_config, project_name
+from synth.wire import SECRET_MARKER
 from topology import Topology, TopologyError, load_topology
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -103,7 +104,12 @@ def previous_exports(out_dir: Path, topology: Topology) -> dict[str, dict[str, A
     for region in topology.regions:
         path = out_dir / region / "exports.json"
         if path.exists():
-            found[region] = {"outputs": json.loads(path.read_text()), "secret_outputs": []}
+            exports = json.loads(path.read_text())
+            # Secret exports were written redacted; they stay secrets when a later stack reads them.
+            found[region] = {
+                "outputs": exports,
+                "secret_outputs": [k for k, v in exports.items() if v == SECRET_MARKER],
+            }
     return found
 
 

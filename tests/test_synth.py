@@ -80,6 +80,13 @@ def test_single_stack_uses_exports_of_an_earlier_run(tmp_path: Path, us_west_1: 
     result = run_synth("--stack", "eu-central-1", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     assert "== eu-central-1" in result.stdout and "== us-west-1" not in result.stdout
+    # Exports written redacted stay secrets when a later stack reads them from the file.
+    from synth.cli import previous_exports
+    from topology import load_topology
+
+    earlier = previous_exports(tmp_path, load_topology(ROOT / "topology.yaml"))["us-west-1"]
+    assert {"control_master_key", "kubeconfig"} <= set(earlier["secret_outputs"])
+    assert "vpc_id" not in earlier["secret_outputs"]
 
 
 def test_invalid_topology_exits_2_and_writes_nothing(tmp_path: Path) -> None:
