@@ -18,7 +18,6 @@ DEFAULT_TOPOLOGY = "topology.yaml"
 class StackSettings:
     topology: Topology
     region: Region
-    topology_path: str
 
 
 def load_stack_settings() -> StackSettings:
@@ -41,4 +40,4 @@ def load_stack_settings() -> StackSettings:
             f"Pulumi.{stack}.yaml: aws:region is '{configured}' but the stack is '{stack}'; "
             f"run `pulumi config set aws:region {stack} --stack {stack}`"
         )
-    return StackSettings(topology, topology.regions[stack], path)
+    return StackSettings(topology, topology.regions[stack])
