@@ -30,6 +30,11 @@ class RecordingMonitor(MockMonitor):
         self.recording = Recording()
         self._stack_urn = ""
 
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        # The engine leaves the root Stack out of its children's qualified types; so must we, for
+        # the URNs synth records to be the ones `pulumi up --target` and policies report.
+        return super().make_urn("" if parent and parent == self._stack_urn else parent, type_, name)
+
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         if request.type == STACK_TYPE:
