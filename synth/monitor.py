@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import pulumi
 from google.protobuf import json_format
 from pulumi.runtime.mocks import MockMonitor
 
@@ -31,9 +32,12 @@ class RecordingMonitor(MockMonitor):
         self._stack_urn = ""
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
-        # The engine leaves the root Stack out of its children's qualified types; so must we, for
-        # the URNs synth records to be the ones `pulumi up --target` and policies report.
-        return super().make_urn("" if parent and parent == self._stack_urn else parent, type_, name)
+        # As the engine forms URNs (resource.NewURN): the type is qualified by the parent's whole
+        # qualified type, and the root Stack is left out, so the URNs synth records are the ones
+        # `pulumi up --target` takes and policies report. (The SDK's mock keeps only the last segment.)
+        if parent and parent != self._stack_urn:
+            type_ = f"{parent.split('::')[2]}${type_}"
+        return "urn:pulumi:" + "::".join([pulumi.get_stack(), pulumi.get_project(), type_, name])
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]

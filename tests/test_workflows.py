@@ -27,7 +27,7 @@ def test_workflows_validate_against_the_github_schema() -> None:
         capture_output=True,
         text=True,
     )
-    assert len(files) == 2 and result.returncode == 0, result.stdout + result.stderr
+    assert len(files) == 3 and result.returncode == 0, result.stdout + result.stderr
 
 
 def test_offline_job_runs_the_readme_commands_without_credentials() -> None:
@@ -57,3 +57,15 @@ def test_deploy_is_gated_and_sequential() -> None:
 def test_summary_counts_resources_and_violations(plan_dir: Path) -> None:
     text = summarize(plan_dir)
     assert "| us-west-1 |" in text and "| eu-central-1 |" in text
+
+
+def test_key_rotation_replaces_only_the_keys_it_finds(plan_dir: Path) -> None:
+    from synth.targets import urns
+
+    job = workflow("rotate-tailnet-keys.yml")["jobs"]["rotate"]
+    script = next(s["run"] for s in job["steps"] if "pulumi up" in s.get("run", ""))
+    assert "--target-dependents" in script and "--replace" in script
+    keys = urns(plan_dir / "us-west-1" / "resources.json", "tailscale:index/tailnetKey:TailnetKey")
+    assert len(keys) == 2
+    # The engine's URN form: qualified by the parent components, never by the root Stack.
+    assert all(k.startswith("urn:pulumi:us-west-1::inferadb::inferadb:index:Region$") for k in keys)
