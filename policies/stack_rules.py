@@ -105,6 +105,29 @@ def key_tags_owned(args: StackValidationArgs, report: Report) -> None:
             report(f"auth key tag {tag} is not declared in the policy's tagOwners", key.urn)
 
 
+NODE_POLICIES = {
+    "AmazonEKSWorkerNodePolicy",
+    "AmazonEC2ContainerRegistryReadOnly",
+    "AmazonEC2ContainerRegistryPullOnly",
+}
+
+
+def node_role_least_privilege(args: StackValidationArgs, report: Report) -> None:
+    """Node roles (trusted by EC2) carry only what nodes need; the CNI's rights come through IRSA."""
+    node_roles = {
+        r.urn
+        for r in args.resources
+        if r.resource_type == "aws:iam/role:Role" and "ec2.amazonaws.com" in str(r.props.get("assumeRolePolicy", ""))
+    }
+    for r in args.resources:
+        if r.resource_type == "aws:iam/rolePolicyAttachment:RolePolicyAttachment" and any(
+            d.urn in node_roles for d in r.dependencies
+        ):
+            policy = str(r.props.get("policyArn", "")).rsplit("/", 1)[-1]
+            if policy not in NODE_POLICIES:
+                report(f"node role carries {policy}; nodes need only {', '.join(sorted(NODE_POLICIES))}", r.urn)
+
+
 def _stack(name: str, description: str, remediation: str, validate: Any) -> StackValidationPolicy:
     return StackValidationPolicy(
         name=name,
@@ -133,6 +156,12 @@ POLICIES = [
         "Stateful resources are protected against accidental deletion",
         "protect=True on the EKS cluster, KMS keys, tailnet policy, Ledger namespace, StatefulSet, StorageClass.",
         stateful_protected,
+    ),
+    _stack(
+        "aws-node-iam-least-privilege",
+        "Node roles carry only the worker and registry-read policies (CIS 5.1.3)",
+        "Give the VPC CNI its rights through IRSA; attach nothing else to the node role.",
+        node_role_least_privilege,
     ),
     _stack(
         "ts-one-policy-file",

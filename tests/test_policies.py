@@ -74,6 +74,9 @@ MUTATIONS: dict[str, Callable[[Records], None]] = {
     "aws-eks-control-plane-logging": lambda r: find(r, CLUSTER)["props"]["enabledClusterLogTypes"].remove("audit"),
     "aws-node-imdsv2": lambda r: find(r, LT)["props"]["metadataOptions"].update(httpTokens="optional"),
     "aws-ebs-encrypted": lambda r: find(r, LT)["props"]["blockDeviceMappings"][0]["ebs"].update(encrypted="false"),
+    "aws-node-iam-least-privilege": lambda r: next(
+        a for a in r if a["name"].endswith("-node-AmazonEKSWorkerNodePolicy")
+    )["props"].update(policyArn="arn:aws:iam::aws:policy/AdministratorAccess"),
     "aws-nodes-private": lambda r: find(r, "aws:ec2/subnet:Subnet")["props"].update(mapPublicIpOnLaunch=True),
     "ledger-nodegroup-nvme": lambda r: next(g for g in r if g["type"] == NODE_GROUP and g["props"].get("taints"))[
         "props"
