@@ -34,7 +34,7 @@ class LedgerSettingsEnv:
             "LOG_FORMAT": self.log_format,
             "INIT_WAIT_TIMEOUT": str(self.init_wait_timeout_seconds),
         }
-        return [{"name": f"INFERADB__LEDGER__{k}", "value": v} for k, v in values.items()]
+        return _prefixed("INFERADB__LEDGER__", values)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class EngineSettingsEnv:
             "LEDGER__ENDPOINT": self.ledger_endpoint,
             "LEDGER__CLIENT_ID": self.ledger_client_id,
         }
-        return [{"name": f"INFERADB__ENGINE__{k}", "value": v} for k, v in values.items()]
+        return _prefixed("INFERADB__ENGINE__", values)
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,11 @@ class ControlSettingsEnv:
             "WORKER_ID": self.worker_id,
             "LOG_FORMAT": self.log_format,
         }
-        return [{"name": f"INFERADB__CONTROL__{k}", "value": v} for k, v in values.items()]
+        return _prefixed("INFERADB__CONTROL__", values)
+
+
+def _prefixed(prefix: str, values: dict[str, str]) -> list[dict[str, str]]:
+    return [{"name": f"{prefix}{key}", "value": value} for key, value in values.items()]
 
 
 # Release line (major.minor of the image tag) -> the variable schema its binaries read.

@@ -43,8 +43,12 @@ def test_records_carry_what_policies_and_reviewers_need(each_stack: StackPlan) -
     assert vpc["props"]["enableDnsHostnames"] is True  # camelCase, as the engine and policies see it
 
 
-def test_manifests_is_valid_yaml_even_without_kubernetes_objects(each_stack: StackPlan) -> None:
-    assert each_stack.manifests == [m for m in each_stack.manifests if m.get("kind")]
+def test_manifests_is_multi_document_yaml_of_kubernetes_objects(each_stack: StackPlan) -> None:
+    manifests = each_stack.manifests
+    assert manifests and all(m.get("apiVersion") and m.get("kind") and m.get("metadata") for m in manifests)
+    kubernetes = [r for r in each_stack.resources if r["type"].startswith("kubernetes:") and r["custom"]]
+    secrets_out_of_band = (each_stack.directory / "manifests.yaml").read_text().count("kubectl create secret")
+    assert len(manifests) + secrets_out_of_band == len(kubernetes)  # every object, or named in the header
 
 
 def test_numbers_come_back_integral(us_west_1: StackPlan) -> None:
