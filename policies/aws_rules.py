@@ -8,9 +8,9 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel, ResourceValidationArgs
 
-from catalog import has_local_nvme
+from inferadb.facts.catalog import has_local_nvme
+from inferadb.facts.ports import ENGINE_PORTS, LEDGER_PORT
 from policies.support import SECURITY_GROUP_INGRESS, Report, rule
-from ports import ENGINE_PORTS, LEDGER_PORT
 
 CLUSTER = "aws:eks/cluster:Cluster"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"

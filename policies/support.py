@@ -7,6 +7,8 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
 
+from inferadb.facts import names
+
 WORKLOAD_TYPES = {
     "kubernetes:apps/v1:Deployment",
     "kubernetes:apps/v1:StatefulSet",
@@ -15,7 +17,7 @@ WORKLOAD_TYPES = {
 }
 # Namespaces whose pods may be privileged by design (hostPath disk discovery); see README.
 PRIVILEGED_NAMESPACES = {"local-storage", "kube-system"}
-LEDGER = "inferadb-ledger"
+LEDGER = names.LEDGER
 SECURITY_GROUP_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 
 

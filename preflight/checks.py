@@ -14,8 +14,9 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from inferadb.model.regions import NodeGroup, Region
+from inferadb.stack.files import is_secure
 from preflight.results import Result, failed, passed, warned
-from topology import NodeGroup, Region
 
 STANDARD_VCPU_QUOTA = "L-1216C47A"  # Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances
 # Series counted against that quota (i4i, im4gn, is4gen are I; inf2, x2idn, g5 have quotas of their own).
@@ -165,7 +166,7 @@ def kubernetes_version(eks: Any, version: str) -> list[Result]:
 def tailscale_credentials(config: dict[str, Any]) -> list[Result]:
     """Present, from the environment or the stack config; the value is never printed."""
     sources = [k for k in ("TAILSCALE_OAUTH_CLIENT_SECRET", "TAILSCALE_API_KEY") if os.environ.get(k)]
-    sources += [k for k in ("inferadb:tailscaleOauthClientSecret",) if isinstance(config.get(k), dict)]
+    sources += [k for k in ("inferadb:tailscaleOauthClientSecret",) if is_secure(config.get(k))]
     if sources:
         return [passed("tailscale", f"credential found in {', '.join(sources)}")]
     return [

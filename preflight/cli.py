@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from inferadb.model.topology import TopologyError, load_topology
 from preflight.bootstrap import bootstrap_state
 from preflight.run import check_region
-from topology import TopologyError, load_topology
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import boto3
-import yaml
 
+from inferadb.model.connectivity import PeeringConnectivity
+from inferadb.model.topology import Topology
+from inferadb.stack.files import project_name, read_stack_config
 from preflight import checks
 from preflight.results import Result
-from topology import PeeringConnectivity, Topology
-
-
-def stack_config(project_dir: Path, region: str) -> dict[str, Any]:
-    path = project_dir / f"Pulumi.{region}.yaml"
-    if not path.exists():
-        return {}
-    config: dict[str, Any] = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
-    return config
 
 
 def check_region(topology: Topology, region_id: str, project_dir: Path) -> list[Result]:
@@ -38,5 +30,5 @@ def check_region(topology: Topology, region_id: str, project_dir: Path) -> list[
         results += checks.no_foreign_peering(ec2, region, earlier)
     results += checks.kubernetes_version(session.client("eks"), region.kubernetes_version)
     if topology.connectivity.mode == "tailscale":
-        results += checks.tailscale_credentials(stack_config(project_dir, region.id))
+        results += checks.tailscale_credentials(read_stack_config(project_dir, project_name(project_dir), region.id))
     return results

@@ -12,9 +12,10 @@ from typing import Any
 
 import yaml
 
-from synth.cli import PROJECT_DIR, run_stack
-from synth.stackconfig import load_stack_config, project_name
-from topology import load_topology
+from inferadb.model.topology import load_topology
+from inferadb.stack.files import load_stack_config, project_name
+from synth.runner import PROJECT_DIR, run_stack
+from synth.wire import SECRET_MARKER
 
 BENCH_REGIONS = [
     "us-west-1",
@@ -53,7 +54,7 @@ def measure(topology_path: Path) -> dict[str, Any]:
     outputs: dict[str, dict[str, Any]] = {}
     resources, peak, started = 0, 0.0, time.perf_counter()
     for region in topology.ordered_regions():
-        config, secret_keys = load_stack_config(PROJECT_DIR, project, region.id)
+        config, secret_keys = load_stack_config(PROJECT_DIR, project, region.id, SECRET_MARKER)
         config = {**config, f"{project}:topology": str(topology_path)}
         result = run_stack(region.id, project, config, secret_keys, outputs)
         if result["status"] != "ok":

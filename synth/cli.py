@@ -9,22 +9,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from inferadb.model.topology import Topology, TopologyError, load_topology
+from inferadb.stack.files import StackConfigError, load_stack_config, project_name
 from policies.check import Violation, check_records, summary
 from policies.check import to_json as policy_json
+from synth.bench import main as bench
 from synth.render import write_stack
 from synth.report import stack_summary
-from synth.stackconfig import StackConfigError, load_stack_config, project_name
+from synth.runner import PROJECT_DIR, run_stack
 from synth.wire import SECRET_MARKER
-from topology import Topology, TopologyError, load_topology
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 EXIT_OK, EXIT_POLICY, EXIT_INVALID, EXIT_FAILED = 0, 1, 2, 3
 
 
@@ -42,15 +41,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.bench:
-        from synth.bench import main as bench
-
         return bench()
     topology_path = (args.topology or PROJECT_DIR / "topology.yaml").resolve()
     try:
         topology = load_topology(topology_path)
         stacks = select_stacks(topology, args.stack)
         project = project_name(PROJECT_DIR)
-        configs = {s: load_stack_config(PROJECT_DIR, project, s) for s in stacks}
+        configs = {s: load_stack_config(PROJECT_DIR, project, s, SECRET_MARKER) for s in stacks}
     except (TopologyError, StackConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -111,41 +108,6 @@ def previous_exports(out_dir: Path, topology: Topology) -> dict[str, dict[str, A
                 "secret_outputs": [k for k, v in exports.items() if v == SECRET_MARKER],
             }
     return found
-
-
-def run_stack(
-    stack: str,
-    project: str,
-    config: dict[str, str],
-    secret_keys: list[str],
-    stack_outputs: dict[str, dict[str, Any]],
-    program: str = "__main__.py",
-) -> dict[str, Any]:
-    """Evaluate one stack in a fresh interpreter (the SDK's runtime state is process-wide)."""
-    job = {
-        "stack": stack,
-        "region": stack,
-        "project": project,
-        "program_dir": str(PROJECT_DIR),
-        "program": program,
-        "config": config,
-        "secret_keys": secret_keys,
-        "stack_outputs": stack_outputs,
-    }
-    with tempfile.TemporaryDirectory(prefix="synth-") as scratch:
-        job_path, result_path = Path(scratch, "job.json"), Path(scratch, "result.json")
-        job_path.write_text(json.dumps(job))
-        proc = subprocess.run(
-            [sys.executable, "-m", "synth.evaluate", str(job_path), str(result_path)],
-            cwd=PROJECT_DIR,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if not result_path.exists():
-            return {"status": "error", "message": proc.stderr or f"evaluator exited {proc.returncode}"}
-        result: dict[str, Any] = json.loads(result_path.read_text())
-        return result
 
 
 def policy_report(violations: list[Violation]) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pulumi
 
-from catalog import default_zone_names
+from inferadb.facts.catalog import default_zone_names
 
 ACCOUNT_ID = "123456789012"  # the documented placeholder account id
 STACK_REFERENCE = "pulumi:pulumi:StackReference"

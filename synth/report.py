@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from raft_model import commit_latency_floor_ms, failover_estimates, timing_warnings
+from inferadb.analysis.raft_model import commit_latency_floor_ms, failover_estimates, timing_warnings
+from inferadb.model.topology import Topology
 from synth.deploy_time import critical_path
-from topology import Topology
 
 
 def short_type(resource_type: str) -> str:

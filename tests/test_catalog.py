@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalog import architecture, default_zone_names, has_local_nvme
+from inferadb.facts.catalog import architecture, default_zone_names, has_local_nvme
 
 
 @pytest.mark.parametrize(

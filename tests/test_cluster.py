@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from inferadb.components.cluster.kubeconfig import kubeconfig
 from tests.plan import StackPlan, run_synth
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,7 +109,6 @@ def test_kubeconfig_is_secret_and_uses_get_token(each_stack: StackPlan) -> None:
 
 
 def test_kubeconfig_document_execs_aws_eks_get_token() -> None:
-    from components.kubeconfig import kubeconfig
 
     config = json.loads(kubeconfig("inferadb-us-west-1", "us-west-1", "https://x", "Q0E="))
     execution = config["users"][0]["user"]["exec"]

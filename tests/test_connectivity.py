@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from addressing import advertise_address, join_seeds, ledger_addresses
-from components.tailnet_sidecar import SidecarSpec, app_proxy_env, tailscale_container
-from tailnet_acl import ENGINE_TAG, LEDGER_TAG
+from inferadb.components.tailnet.sidecar import SidecarSpec, app_proxy_env, tailscale_container
+from inferadb.facts.tailnet_acl import ENGINE_TAG, LEDGER_TAG
+from inferadb.model.topology import load_topology
+from inferadb.plan.addressing import advertise_address, join_seeds, ledger_addresses
 from tests.plan import StackPlan, run_synth
-from topology import load_topology
 
 ROOT = Path(__file__).resolve().parent.parent
 ACL = "tailscale:index/acl:Acl"

@@ -6,10 +6,10 @@ from typing import Any
 
 import yaml
 
+from inferadb.model.topology import parse_topology
 from synth.bench import generated_topology
 from synth.deploy_time import critical_path, dependency_graph, kubernetes_seconds
 from tests.plan import StackPlan
-from topology import parse_topology
 
 
 def record(

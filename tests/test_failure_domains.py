@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from failure_domains import FailureDomains, RegionVoters
+from inferadb.analysis.failure_domains import FailureDomains, RegionVoters
 
 
 def domains(*regions: tuple[str, int, int]) -> FailureDomains:

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import yaml
 
-from latency import INTRA_REGION_RTT_MS, Voters, rtt_ms
-from raft_model import commit_latency_floor_ms, failover_estimates, timing_warnings
-from topology import TopologyError, load_topology, parse_topology
+from inferadb.analysis.latency import INTRA_REGION_RTT_MS, Voters, rtt_ms
+from inferadb.analysis.raft_model import commit_latency_floor_ms, failover_estimates, timing_warnings
+from inferadb.model.topology import TopologyError, load_topology, parse_topology
 
 ROOT = Path(__file__).resolve().parent.parent
 

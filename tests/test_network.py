@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from components.network import subnet_plan
+from inferadb.components.network.network import subnet_plan
 from tests.plan import StackPlan
 
 SUBNET = "aws:ec2/subnet:Subnet"

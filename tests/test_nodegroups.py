@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from catalog import has_local_nvme
+from inferadb.facts.catalog import has_local_nvme
 from tests.plan import StackPlan
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"

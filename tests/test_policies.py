@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import copy
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,8 @@ from typing import Any
 import pytest
 from pulumi_policy import EnforcementLevel
 
-from policies.check import check_records
+import synth.cli
+from policies.check import Violation, check_records
 from policies.pack import PACK_NAME, POLICIES
 from policies.recorded import RULES as RECORDED_RULES
 from tests.plan import run_synth
@@ -186,8 +189,6 @@ def test_pack_entry_point_only_constructs_the_pack() -> None:
 
 
 def test_checker_cli_exit_codes(tmp_path: Path, shipped: Records) -> None:
-    import subprocess
-    import sys
 
     good = tmp_path / "good.json"
     good.write_text(json.dumps(shipped))
@@ -205,8 +206,6 @@ def test_checker_cli_exit_codes(tmp_path: Path, shipped: Records) -> None:
 
 
 def test_synth_exits_1_on_a_mandatory_violation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import synth.cli
-    from policies.check import Violation
 
     monkeypatch.setattr(synth.cli, "check_records", lambda records: [Violation("mandatory", "x", "urn:x", "broken")])
     assert synth.cli.main(["--stack", "us-west-1", "--out", str(tmp_path)]) == 1
@@ -221,8 +220,6 @@ def test_synth_writes_policy_results(plan_dir: Path) -> None:
 
 def test_pack_imports_only_what_its_own_requirements_install(plan_dir: Path) -> None:
     """The CLI runs the pack in policies/venv (pulumi-policy, pulumi, PyYAML): nothing else may load."""
-    import subprocess
-    import sys
 
     script = (
         "import sys\n"

@@ -12,11 +12,12 @@ import pytest
 import yaml
 from moto import mock_aws
 
+from inferadb.model.topology import load_topology, parse_topology
 from preflight import checks
 from preflight.bootstrap import ALIAS, bootstrap_state
+from preflight.checks import STANDARD_SERIES, _series
 from preflight.cli import main
 from preflight.run import check_region
-from topology import load_topology, parse_topology
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -147,7 +148,6 @@ def test_bootstrap_creates_a_hardened_backend_once(capsys: pytest.CaptureFixture
 
 
 def test_only_standard_series_count_against_the_standard_quota() -> None:
-    from preflight.checks import STANDARD_SERIES, _series
 
     counted = {
         t: _series(t) in STANDARD_SERIES for t in ("i4i.xlarge", "im4gn.large", "m6i.large", "inf2.xlarge", "g5.xlarge")

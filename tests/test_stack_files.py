@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from synth.stackconfig import StackConfigError, load_stack_config
-from topology import load_topology
+from inferadb.model.topology import load_topology
+from inferadb.stack.files import StackConfigError, load_stack_config
 
 ROOT = Path(__file__).resolve().parent.parent
 STACK_FILES = sorted(ROOT.glob("Pulumi.*.yaml"))
@@ -25,7 +25,7 @@ def test_every_stack_file_has_a_region_and_every_region_a_stack_file() -> None:
 @pytest.mark.parametrize("path", STACK_FILES, ids=lambda p: p.name)
 def test_stack_file_names_its_own_region(path: Path) -> None:
     stack = path.name.removeprefix("Pulumi.").removesuffix(".yaml")
-    config, _ = load_stack_config(ROOT, "inferadb", stack)
+    config, _ = load_stack_config(ROOT, "inferadb", stack, "<secret>")
     assert config["aws:region"] == stack
 
 
@@ -41,16 +41,16 @@ def test_secure_values_become_secret_placeholders(tmp_path: Path) -> None:
     (tmp_path / "Pulumi.us-west-1.yaml").write_text(
         "config:\n  aws:region: us-west-1\n  tailscale:apiKey:\n    secure: v1:AAAA\n  replicas: 3\n"
     )
-    config, secret_keys = load_stack_config(tmp_path, "inferadb", "us-west-1")
-    assert config["tailscale:apiKey"] == "[secret]" and secret_keys == ["tailscale:apiKey"]
+    config, secret_keys = load_stack_config(tmp_path, "inferadb", "us-west-1", "<secret>")
+    assert config["tailscale:apiKey"] == "<secret>" and secret_keys == ["tailscale:apiKey"]
     assert config["inferadb:replicas"] == "3"  # project keys are namespaced by the project
 
 
 def test_stack_file_region_mismatch_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "Pulumi.eu-central-1.yaml").write_text("config:\n  aws:region: us-west-1\n")
     with pytest.raises(StackConfigError, match=r"Pulumi.eu-central-1.yaml: aws:region is 'us-west-1'"):
-        load_stack_config(tmp_path, "inferadb", "eu-central-1")
+        load_stack_config(tmp_path, "inferadb", "eu-central-1", "<secret>")
 
 
 def test_region_without_stack_file_gets_its_region(tmp_path: Path) -> None:
-    assert load_stack_config(tmp_path, "inferadb", "us-east-2") == ({"aws:region": "us-east-2"}, [])
+    assert load_stack_config(tmp_path, "inferadb", "us-east-2", "<secret>") == ({"aws:region": "us-east-2"}, [])

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from components.nodeadm import LOCAL_DISKS_DIR
+from inferadb.facts.names import LOCAL_DISKS_DIR
 from tests.plan import StackPlan
 
 DAEMON_SET = "kubernetes:apps/v1:DaemonSet"

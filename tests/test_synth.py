@@ -7,7 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from synth.cli import run_stack
+from inferadb.model.topology import load_topology
+from synth.cli import previous_exports
+from synth.runner import run_stack
 from tests.plan import StackPlan, run_synth
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,8 +87,6 @@ def test_single_stack_uses_exports_of_an_earlier_run(tmp_path: Path, us_west_1: 
     assert result.returncode == 0, result.stderr
     assert "== eu-central-1" in result.stdout and "== us-west-1" not in result.stdout
     # Exports written redacted stay secrets when a later stack reads them from the file.
-    from synth.cli import previous_exports
-    from topology import load_topology
 
     earlier = previous_exports(tmp_path, load_topology(ROOT / "topology.yaml"))["us-west-1"]
     assert {"control_master_key", "kubeconfig"} <= set(earlier["secret_outputs"])

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from topology import TopologyError, load_topology, parse_topology
+from inferadb.model.topology import TopologyError, load_topology, parse_topology
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -292,7 +292,7 @@ def test_worker_id_blocks_fit_ten_regions_at_most(raw: dict[str, Any]) -> None:
 
 def test_image_release_line_needs_a_known_configuration_schema(raw: dict[str, Any]) -> None:
     raw["images"]["ledger"] = "ghcr.io/inferadb/ledger:0.2.0"
-    rejects(raw, "images.ledger", "no known configuration schema", "workload_env.SCHEMAS")
+    rejects(raw, "images.ledger", "no known configuration schema", "image_refs.SCHEMAS")
 
 
 def test_zone_names_are_distinct(raw: dict[str, Any]) -> None:

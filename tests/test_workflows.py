@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from synth.summary import summarize
+from synth.targets import urns
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -60,7 +61,6 @@ def test_summary_counts_resources_and_violations(plan_dir: Path) -> None:
 
 
 def test_key_rotation_replaces_only_the_keys_it_finds(plan_dir: Path) -> None:
-    from synth.targets import urns
 
     job = workflow("rotate-tailnet-keys.yml")["jobs"]["rotate"]
     script = next(s["run"] for s in job["steps"] if "pulumi up" in s.get("run", ""))

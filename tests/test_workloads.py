@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
-from addressing import join_seeds
+from inferadb.model.topology import load_topology
+from inferadb.plan.addressing import join_seeds
 from tests.plan import StackPlan
-from topology import load_topology
 
 ROOT = Path(__file__).resolve().parent.parent
 STS = "kubernetes:apps/v1:StatefulSet"
@@ -192,7 +193,6 @@ def test_ledger_immutable_fields_match_the_committed_snapshot(each_stack: StackP
     """Changing selector, serviceName, podManagementPolicy or the claim templates forces a replace of
     the StatefulSet, which `protect` then blocks mid-deploy. Update the snapshot only on purpose,
     with a migration plan (README: removing stateful resources)."""
-    import json
 
     spec = ledger(each_stack)["props"]["spec"]
     current = {k: spec[k] for k in ("selector", "serviceName", "podManagementPolicy", "volumeClaimTemplates")}

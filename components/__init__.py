@@ -1,1 +1,0 @@
-"""Pulumi components, one concept a file; each takes one frozen `*Args` dataclass."""

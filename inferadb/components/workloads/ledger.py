@@ -1,0 +1,254 @@
+"""LedgerCluster: the Raft store of one region, its Services, disruption budget and bootstrap.
+
+Bootstrap is start-then-init: every pod starts with the JOIN seeds, then `inferadb-ledger init`
+runs exactly once for the whole multi-region cluster (a Job in the primary stack only). Pods cannot
+become Ready before that, so Pulumi must not wait for the StatefulSet's readiness
+(`pulumi.com/skipAwait`); it waits for the init Job instead, which tells whether bootstrap worked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from inferadb.components.network.connectivity import LedgerWiring
+from inferadb.components.shared.manifest import body
+from inferadb.components.shared.pods import (
+    container_security,
+    disruption_budget,
+    ledger_toleration,
+    pod_identity_env,
+    pod_labels,
+    pod_security,
+    pool_affinity,
+    selector_labels,
+    tmp_volume,
+    zone_spread,
+)
+from inferadb.components.tailnet.sidecar import tailscale_container, tailscale_volumes
+from inferadb.facts.names import LEDGER as LEDGER_STATEFUL_SET
+from inferadb.facts.names import LEDGER_SERVICE_ACCOUNT, NAMESPACE
+from inferadb.facts.ports import LEDGER_METRICS_PORT as METRICS_PORT
+from inferadb.facts.ports import LEDGER_PORT
+from inferadb.plan.workload_env import LedgerSettingsEnv
+
+CLIENT_SERVICE = f"{LEDGER_STATEFUL_SET}-client"
+DATA_DIR = "/var/lib/ledger"
+SKIP_AWAIT = {"pulumi.com/skipAwait": "true"}
+
+
+def ledger_endpoint() -> str:
+    """What Engine and Control of the same region dial: the client Service, never another region."""
+    return f"http://{CLIENT_SERVICE}.{NAMESPACE}.svc.cluster.local:{LEDGER_PORT}"
+
+
+@dataclass(frozen=True)
+class LedgerArgs:
+    namespace: pulumi.Input[str]
+    image: str
+    replicas: int
+    jurisdiction: str
+    """INFERADB__LEDGER__REGION: the Ledger region slug the topology maps this AWS region to."""
+    wiring: LedgerWiring
+    resources: dict[str, dict[str, str]]
+    storage: str
+    storage_class: pulumi.Input[str]
+    run_init: bool
+    """True in the primary stack only: init runs once for the whole cluster."""
+    environment: str = "production"
+    role: str = "primary"
+    """Both labelled on the StatefulSet: policies allow a single replica only in dev or a witness."""
+    depends_on: tuple[pulumi.Resource, ...] = ()
+
+
+class LedgerCluster(pulumi.ComponentResource):
+    stateful_set: k8s.apps.v1.StatefulSet
+    client_service: pulumi.Output[str]
+
+    def __init__(self, name: str, args: LedgerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("inferadb:workloads:LedgerCluster", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on))
+        labels = selector_labels(LEDGER_STATEFUL_SET)
+        meta = {"namespace": args.namespace, "labels": pod_labels(LEDGER_STATEFUL_SET)}
+        tailscale = args.wiring.ledger_sidecar is not None
+        k8s.core.v1.ServiceAccount(
+            f"{name}-sa",
+            metadata=body({**meta, "name": LEDGER_SERVICE_ACCOUNT}),
+            automount_service_account_token=tailscale,
+            opts=child,
+        )
+        # Peers resolve <pod>.<headless>; not-ready pods are published so a cluster can form at all.
+        headless = k8s.core.v1.Service(
+            f"{name}-headless",
+            metadata=body({**meta, "name": LEDGER_STATEFUL_SET, "annotations": args.wiring.headless_annotations}),
+            spec=body(
+                {
+                    "clusterIP": "None",
+                    "publishNotReadyAddresses": True,
+                    "selector": labels,
+                    "ports": [{"name": "grpc", "port": LEDGER_PORT, "targetPort": "grpc"}],
+                }
+            ),
+            opts=child,
+        )
+        client = k8s.core.v1.Service(
+            f"{name}-client",
+            metadata=body({**meta, "name": CLIENT_SERVICE}),
+            spec=body(
+                {
+                    "type": "ClusterIP",
+                    "selector": labels,
+                    "ports": [
+                        {"name": "grpc", "port": LEDGER_PORT, "targetPort": "grpc"},
+                        {"name": "metrics", "port": METRICS_PORT, "targetPort": "metrics"},
+                    ],
+                }
+            ),
+            opts=child,
+        )
+        self.stateful_set = self._stateful_set(name, args, meta, headless, child)
+        disruption_budget(f"{name}-pdb", {**meta, "name": LEDGER_STATEFUL_SET}, LEDGER_STATEFUL_SET, child)
+        if args.run_init:
+            self._init_job(name, args, meta, self.stateful_set)
+        self.client_service = client.metadata.name
+        self.register_outputs({"client_service": self.client_service})
+
+    def _stateful_set(
+        self,
+        name: str,
+        args: LedgerArgs,
+        meta: dict[str, Any],
+        headless: k8s.core.v1.Service,
+        child: pulumi.ResourceOptions,
+    ) -> k8s.apps.v1.StatefulSet:
+        settings = LedgerSettingsEnv(
+            listen=f"0.0.0.0:{LEDGER_PORT}",
+            metrics=f"0.0.0.0:{METRICS_PORT}",
+            data=DATA_DIR,
+            join=args.wiring.join,
+            advertise=args.wiring.advertise,
+            region=args.jurisdiction,
+        )
+        tmp, tmp_mount = tmp_volume()
+        ledger = {
+            "name": "ledger",
+            "image": args.image,
+            "env": [*pod_identity_env(), *settings.env(), *args.wiring.ledger_env],
+            "ports": [
+                {"name": "grpc", "containerPort": LEDGER_PORT},
+                {"name": "metrics", "containerPort": METRICS_PORT},
+            ],
+            # Ledger's health is its own gRPC service (ledger.v1.HealthService), not grpc.health.v1: a
+            # `grpc:` probe could fail on a healthy node, so TCP it is (README, verify per image).
+            "startupProbe": {"tcpSocket": {"port": "grpc"}, "periodSeconds": 5, "failureThreshold": 120},
+            "readinessProbe": {"tcpSocket": {"port": "grpc"}, "periodSeconds": 5, "failureThreshold": 3},
+            "livenessProbe": {"tcpSocket": {"port": "grpc"}, "periodSeconds": 20, "failureThreshold": 6},
+            "resources": args.resources,
+            "securityContext": container_security(),
+            "volumeMounts": [{"name": "data", "mountPath": DATA_DIR}, tmp_mount],
+        }
+        containers, volumes = [ledger], [tmp]
+        if args.wiring.ledger_sidecar is not None:
+            containers.append(tailscale_container(args.wiring.ledger_sidecar))
+            volumes += tailscale_volumes()
+        labels = selector_labels(LEDGER_STATEFUL_SET)
+        return k8s.apps.v1.StatefulSet(
+            f"{name}-statefulset",
+            metadata=body(
+                {
+                    **meta,
+                    "name": LEDGER_STATEFUL_SET,
+                    "annotations": SKIP_AWAIT,
+                    "labels": {
+                        **meta["labels"],
+                        "inferadb.io/environment": args.environment,
+                        "inferadb.io/region-role": args.role,
+                    },
+                }
+            ),
+            spec=body(
+                {
+                    "replicas": args.replicas,
+                    "serviceName": headless.metadata.name,
+                    "podManagementPolicy": "Parallel",
+                    "selector": {"matchLabels": labels},
+                    "updateStrategy": {"type": "RollingUpdate"},
+                    "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Retain"},
+                    "template": {
+                        "metadata": {"labels": meta["labels"]},
+                        "spec": {
+                            "serviceAccountName": LEDGER_SERVICE_ACCOUNT,
+                            "automountServiceAccountToken": args.wiring.ledger_sidecar
+                            is not None,  # tailscaled writes its state
+                            "securityContext": pod_security(),
+                            "terminationGracePeriodSeconds": 60,
+                            "tolerations": [ledger_toleration()],
+                            "affinity": pool_affinity("ledger", LEDGER_STATEFUL_SET, hard_host_spread=True),
+                            "topologySpreadConstraints": zone_spread(LEDGER_STATEFUL_SET),
+                            "containers": containers,
+                            "volumes": volumes,
+                        },
+                    },
+                    "volumeClaimTemplates": [
+                        {
+                            "metadata": {"name": "data", "labels": labels},
+                            "spec": {
+                                "accessModes": ["ReadWriteOnce"],
+                                "storageClassName": args.storage_class,
+                                "resources": {"requests": {"storage": args.storage}},
+                            },
+                        }
+                    ],
+                }
+            ),
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(protect=True, retain_on_delete=True)),
+        )
+
+    def _init_job(
+        self, name: str, args: LedgerArgs, meta: dict[str, Any], stateful_set: k8s.apps.v1.StatefulSet
+    ) -> None:
+        first_pod = f"{LEDGER_STATEFUL_SET}-0.{LEDGER_STATEFUL_SET}.{NAMESPACE}.svc.cluster.local:{LEDGER_PORT}"
+        tmp, tmp_mount = tmp_volume()
+        labels = pod_labels(f"{LEDGER_STATEFUL_SET}-init", ledger_client=True)
+        # Created once and never replaced: an image bump must not re-run init on a live cluster.
+        k8s.batch.v1.Job(
+            f"{name}-init",
+            metadata=body({**meta, "name": f"{LEDGER_STATEFUL_SET}-init"}),
+            spec=body(
+                {
+                    "backoffLimit": 10,
+                    "activeDeadlineSeconds": 1800,
+                    "template": {
+                        "metadata": {"labels": labels},
+                        "spec": {
+                            "restartPolicy": "OnFailure",
+                            "automountServiceAccountToken": False,
+                            "securityContext": pod_security(),
+                            "containers": [
+                                {
+                                    "name": "init",
+                                    "image": args.image,
+                                    "command": ["inferadb-ledger", "init", "--host", first_pod],
+                                    "resources": {
+                                        "requests": {"cpu": "50m", "memory": "64Mi"},
+                                        "limits": {"cpu": "200m", "memory": "128Mi"},
+                                    },
+                                    "securityContext": container_security(),
+                                    "volumeMounts": [tmp_mount],
+                                }
+                            ],
+                            "volumes": [tmp],
+                        },
+                    },
+                }
+            ),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=[stateful_set],
+                ignore_changes=["spec", "metadata"],
+                custom_timeouts=pulumi.CustomTimeouts(create="30m"),
+            ),
+        )

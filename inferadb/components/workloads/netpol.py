@@ -1,0 +1,146 @@
+"""NetworkPolicies of the `inferadb` namespace: deny by default, then exactly the paths needed.
+
+Enforced by the VPC CNI's network policy agent (`enableNetworkPolicy` on the vpc-cni add-on).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from inferadb.components.shared.manifest import body
+from inferadb.components.shared.pods import selector_labels
+from inferadb.facts.names import CONTROL, ENGINE, LEDGER_CLIENT_LABEL
+from inferadb.facts.names import LEDGER as LEDGER_STATEFUL_SET
+from inferadb.facts.ports import CONTROL_PORT, ENGINE_PORTS, LEDGER_PORT
+from inferadb.facts.ports import LEDGER_METRICS_PORT as METRICS_PORT
+
+ANY_NAMESPACE: dict[str, Any] = {"namespaceSelector": {}}
+# Tailscale's sidecars reach the coordination server and DERP relays (TCP 443), and peers directly
+# over WireGuard (UDP 41641) with STUN (UDP 3478) to find a path.
+TAILNET_EGRESS = [
+    {
+        "to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}],
+        "ports": [
+            {"protocol": "TCP", "port": 443},
+            {"protocol": "UDP", "port": 41641},
+            {"protocol": "UDP", "port": 3478},
+        ],
+    }
+]
+
+
+def tcp(*ports: int) -> list[dict[str, Any]]:
+    return [{"protocol": "TCP", "port": port} for port in ports]
+
+
+@dataclass(frozen=True)
+class NetworkPolicyArgs:
+    namespace: pulumi.Input[str]
+    monitoring_namespace: str
+    peer_cidrs: tuple[str, ...]
+    """Peering mode: other regions' private subnets, where their Ledger pods' VPC addresses live."""
+    tailscale: bool
+    external_dns: bool
+
+
+class NetworkPolicies(pulumi.ComponentResource):
+    def __init__(self, name: str, args: NetworkPolicyArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("inferadb:workloads:NetworkPolicies", name, None, opts)
+        self._args = args
+        ledger = {"podSelector": {"matchLabels": selector_labels(LEDGER_STATEFUL_SET)}}
+        to_ledger = [{"to": [ledger], "ports": tcp(LEDGER_PORT)}]
+        peers = [{"ipBlock": {"cidr": cidr}} for cidr in args.peer_cidrs]
+        tailnet = TAILNET_EGRESS if args.tailscale else []
+        scrape = {
+            "from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": args.monitoring_namespace}}}]
+        }
+        self._policy(name, "default-deny", {}, ingress=[], egress=[])
+        self._policy(
+            name,
+            "dns-egress",
+            {},
+            egress=[
+                {
+                    "to": [
+                        {
+                            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}},
+                            "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}},
+                        }
+                    ],
+                    "ports": [{"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53}],
+                }
+            ],
+        )
+        # Ledger's gRPC only from Ledger peers, Engine, Control and the init Job (and peer regions).
+        self._policy(
+            name,
+            "ledger",
+            selector_labels(LEDGER_STATEFUL_SET),
+            ingress=[
+                {
+                    "from": [ledger, {"podSelector": {"matchLabels": LEDGER_CLIENT_LABEL}}, *peers],
+                    "ports": tcp(LEDGER_PORT),
+                },
+                {**scrape, "ports": tcp(METRICS_PORT)},
+            ],
+            egress=[*to_ledger, *([{"to": peers, "ports": tcp(LEDGER_PORT)}] if peers else []), *tailnet],
+        )
+        self._policy(
+            name,
+            "engine",
+            selector_labels(ENGINE),
+            ingress=[
+                {"from": [ANY_NAMESPACE], "ports": tcp(ENGINE_PORTS["http"], ENGINE_PORTS["grpc"])},
+                {
+                    "from": [{"podSelector": {"matchLabels": selector_labels(ENGINE)}}],
+                    "ports": tcp(ENGINE_PORTS["mesh"]),
+                },
+            ],
+            egress=[*to_ledger, *tailnet],
+        )
+        self._policy(
+            name,
+            "control",
+            selector_labels(CONTROL),
+            ingress=[{"from": [ANY_NAMESPACE], "ports": tcp(CONTROL_PORT)}],
+            egress=to_ledger,
+        )
+        self._policy(name, "ledger-init", selector_labels(f"{LEDGER_STATEFUL_SET}-init"), egress=to_ledger)
+        if args.external_dns:
+            # external-dns talks to Route 53 and STS (AWS API endpoints on 443).
+            self._policy(
+                name,
+                "external-dns",
+                {"app.kubernetes.io/name": "external-dns"},
+                egress=[{"to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}], "ports": tcp(443)}],
+            )
+        self.register_outputs({})
+
+    def _policy(
+        self,
+        name: str,
+        policy: str,
+        pods: dict[str, str],
+        *,
+        ingress: list[dict[str, Any]] | None = None,
+        egress: list[dict[str, Any]] | None = None,
+    ) -> None:
+        spec: dict[str, Any] = {"podSelector": {"matchLabels": pods} if pods else {}, "policyTypes": []}
+        if ingress is not None:
+            spec["policyTypes"].append("Ingress")
+            spec["ingress"] = ingress
+        if egress is not None:
+            spec["policyTypes"].append("Egress")
+            spec["egress"] = egress
+        k8s.networking.v1.NetworkPolicy(
+            f"{name}-{policy}",
+            metadata=body(
+                {"name": policy, "namespace": self._args.namespace, "labels": {"app.kubernetes.io/part-of": "inferadb"}}
+            ),
+            spec=body(spec),
+            opts=pulumi.ResourceOptions(parent=self),
+        )

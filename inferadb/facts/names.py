@@ -1,0 +1,31 @@
+"""Names every layer agrees on: the namespace, workload names, labels, the Ledger pool's taint.
+
+Plain values (no dependencies), shared by the components, the plan and the policy pack, so a
+selector, a NetworkPolicy and a policy rule can never disagree about what they point at.
+"""
+
+from __future__ import annotations
+
+NAMESPACE = "inferadb"
+"""The Kubernetes namespace of every InferaDB workload (Pod Security `restricted`, enforced)."""
+
+LEDGER = "inferadb-ledger"
+"""Ledger's StatefulSet, its headless Service and its pods' name prefix (`inferadb-ledger-0`)."""
+ENGINE = "inferadb-engine"
+CONTROL = "inferadb-control"
+LEDGER_SERVICE_ACCOUNT = "inferadb-ledger"
+
+PART_OF = {"app.kubernetes.io/part-of": "inferadb"}
+LEDGER_CLIENT_LABEL = {"inferadb.io/ledger-client": "true"}
+"""Pods with this label are admitted to Ledger's client port by NetworkPolicy."""
+
+POOL_LABEL = "inferadb.io/pool"
+"""Node label naming a node group's pool (`ledger`, `general`); workloads select on it."""
+LEDGER_TAINT = {"key": "dedicated", "value": "ledger", "effect": "NO_SCHEDULE"}
+"""The Ledger pool's taint as the EKS API spells it; Kubernetes spells the effect `NoSchedule`."""
+
+LEDGER_DNS_ZONE = "ledger.inferadb.internal"
+"""Private hosted zone (peering mode) associated with every region's VPC."""
+
+LOCAL_DISKS_DIR = "/mnt/k8s-disks"
+"""Where nodeadm mounts the instance-store NVMe disks, and the local provisioner discovers them."""

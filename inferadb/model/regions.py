@@ -1,0 +1,118 @@
+"""One region of the topology: its network range, zones, Kubernetes version and node groups."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Literal, Self
+
+from pydantic import Field, field_validator, model_validator
+
+from inferadb.facts.catalog import AWS_REGION_ZONES, LEDGER_REGIONS, architecture, has_local_nvme
+from inferadb.model.workloads import StrictModel
+
+RegionRole = Literal["primary", "dr", "witness"]
+
+
+class NodeGroup(StrictModel):
+    instance_types: tuple[str, ...] = Field(min_length=1)
+    min_size: int = Field(ge=0)
+    desired_size: int = Field(ge=1)
+    max_size: int = Field(ge=1)
+    disk_size_gib: int = Field(50, ge=20, le=1000)
+    imds_hop_limit: Literal[1, 2] = 1
+    """1 keeps pods off the node's instance credentials; 2 only if a pod truly needs IMDS."""
+
+    @model_validator(mode="after")
+    def _one_architecture(self) -> Self:
+        kinds = {architecture(t) for t in self.instance_types}
+        if len(kinds) > 1:
+            raise ValueError(
+                f"instance_types mix architectures ({', '.join(sorted(kinds))}); one node group runs one AMI type, "
+                f"so use one architecture per group"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _sizes_ordered(self) -> Self:
+        if not self.min_size <= self.desired_size <= self.max_size:
+            raise ValueError(
+                f"sizes must satisfy min_size <= desired_size <= max_size, got "
+                f"{self.min_size} / {self.desired_size} / {self.max_size}"
+            )
+        return self
+
+
+class NodeGroups(StrictModel):
+    ledger: NodeGroup
+    general: NodeGroup | None = None
+
+    @field_validator("ledger")
+    @classmethod
+    def _ledger_on_nvme(cls, group: NodeGroup) -> NodeGroup:
+        for itype in group.instance_types:
+            if not has_local_nvme(itype):
+                raise ValueError(
+                    f"instance type {itype} has no local NVMe instance store; Ledger needs one "
+                    f"(i4i, i3en, i7ie, m6id, r6id, m7gd, ...)"
+                )
+        return group
+
+
+class Region(StrictModel):
+    id: str
+    priority: int = Field(ge=1)
+    role: RegionRole
+    vpc_cidr: ipaddress.IPv4Network
+    availability_zones: int | tuple[str, ...]
+    kubernetes_version: str = Field(pattern=r"^1\.\d{2}$")
+    ledger_jurisdiction: str
+    ledger_voting: bool = True
+    node_groups: NodeGroups
+
+    @field_validator("id")
+    @classmethod
+    def _known_region(cls, region: str) -> str:
+        if region not in AWS_REGION_ZONES:
+            raise ValueError(f"'{region}' is not a known AWS region id (e.g. us-west-1, eu-central-1)")
+        return region
+
+    @field_validator("ledger_jurisdiction")
+    @classmethod
+    def _known_jurisdiction(cls, slug: str) -> str:
+        if slug not in LEDGER_REGIONS:
+            raise ValueError(f"'{slug}' is not a Ledger region; use one of {sorted(LEDGER_REGIONS)}")
+        return slug
+
+    @field_validator("vpc_cidr")
+    @classmethod
+    def _cidr_size(cls, cidr: ipaddress.IPv4Network) -> ipaddress.IPv4Network:
+        if not 16 <= cidr.prefixlen <= 20:
+            raise ValueError(f"{cidr} must be a /16 to /20 so every zone gets its subnets")
+        return cidr
+
+    @model_validator(mode="after")
+    def _zones_and_groups(self) -> Self:
+        offered = AWS_REGION_ZONES[self.id]
+        if isinstance(self.availability_zones, int):
+            if not 1 <= self.availability_zones <= offered:
+                raise ValueError(
+                    f"availability_zones is {self.availability_zones} but {self.id} offers {offered} "
+                    f"to most accounts; use at most {offered} or list the zone names"
+                )
+        else:
+            names = self.availability_zones
+            if not names or len(set(names)) != len(names):
+                raise ValueError("availability_zones must list distinct zone names")
+            for zone in names:
+                if not (zone.startswith(self.id) and len(zone) == len(self.id) + 1):
+                    raise ValueError(f"availability_zones: '{zone}' is not a zone of {self.id}")
+        if self.role != "witness" and self.node_groups.general is None:
+            raise ValueError(
+                f"node_groups.general is required for a '{self.role}' region (Engine and Control run there)"
+            )
+        return self
+
+    @property
+    def zone_count(self) -> int:
+        zones = self.availability_zones
+        return zones if isinstance(zones, int) else len(zones)

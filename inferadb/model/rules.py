@@ -1,0 +1,131 @@
+"""Cross-region validation rules: each raises ValueError naming the field path and the fix."""
+
+from __future__ import annotations
+
+import itertools
+
+from inferadb.analysis.raft_model import commit_latency_floor_ms, failover_estimates
+from inferadb.model.connectivity import TAILNET_CGNAT, TailscaleConnectivity
+from inferadb.model.document import WORKER_ID_BLOCK, TopologyDocument
+
+
+def check_topology(topology: TopologyDocument) -> None:
+    _priorities(topology)
+    _cidrs_disjoint(topology)
+    _redundancy_allowed(topology)
+    _ledger_pool_holds_replicas(topology)
+    _failover_survivable(topology)
+    _kube_proxy_matches(topology)
+    _worker_ids_fit(topology)
+    _targets_reachable(topology)
+
+
+def _priorities(topology: TopologyDocument) -> None:
+    seen: dict[int, str] = {}
+    for region in topology.regions.values():
+        if region.priority in seen:
+            raise ValueError(
+                f"regions.{region.id}.priority {region.priority} is already used by "
+                f"{seen[region.priority]}; priorities must be unique (1 = primary, 2, 3, ... = failover order)"
+            )
+        seen[region.priority] = region.id
+    if 1 not in seen:
+        raise ValueError("regions: no region has priority 1; give the primary region priority: 1")
+    primaries = [r.id for r in topology.regions.values() if r.role == "primary"]
+    if primaries != [seen[1]]:
+        raise ValueError(
+            f"regions.{seen[1]}.role: the priority-1 region must be the only one with role "
+            f"'primary' (found primary: {primaries or 'none'}); use role 'dr' or 'witness' for the others"
+        )
+
+
+def _cidrs_disjoint(topology: TopologyDocument) -> None:
+    for a, b in itertools.combinations(topology.ordered_regions(), 2):
+        if a.vpc_cidr.overlaps(b.vpc_cidr):
+            raise ValueError(
+                f"regions.{b.id}.vpc_cidr {b.vpc_cidr} overlaps {a.id} ({a.vpc_cidr}); "
+                f"give every region a disjoint range (peering and routing need it)"
+            )
+    if isinstance(topology.connectivity, TailscaleConnectivity):
+        for region in topology.regions.values():
+            if region.vpc_cidr.overlaps(TAILNET_CGNAT):
+                raise ValueError(
+                    f"regions.{region.id}.vpc_cidr {region.vpc_cidr} overlaps Tailscale's "
+                    f"{TAILNET_CGNAT}; pick a range outside it (e.g. 10.x.0.0/16)"
+                )
+
+
+def _redundancy_allowed(topology: TopologyDocument) -> None:
+    if topology.environment == "production" and topology.ledger.redundancy == "single":
+        raise ValueError(
+            "ledger.redundancy 'single' runs one Ledger node per region, which is for dev only; "
+            "use 'double' (3) or 'triple' (5) in production"
+        )
+
+
+def _ledger_pool_holds_replicas(topology: TopologyDocument) -> None:
+    # Ledger pods require distinct hosts (required anti-affinity): the pool must fit them all.
+    for region in topology.regions.values():
+        replicas = topology.ledger_replicas(region)
+        if region.node_groups.ledger.max_size < replicas:
+            raise ValueError(
+                f"regions.{region.id}.node_groups.ledger.max_size {region.node_groups.ledger.max_size} "
+                f"cannot hold {replicas} Ledger pods (one per node); raise it to at least {replicas}"
+            )
+
+
+def _failover_survivable(topology: TopologyDocument) -> None:
+    if topology.failover != "automatic":
+        return
+    domains = topology.failure_domains()
+    for loss in domains.unsurvivable_regions():
+        region = loss.name.removeprefix("region ")
+        raise ValueError(
+            f"regions.{region}: failover is 'automatic' but losing {region} leaves "
+            f"{loss.remaining} of {domains.voters} Ledger voters (quorum is {domains.quorum}). "
+            f"Add a witness region or set failover: manual."
+        )
+
+
+def _kube_proxy_matches(topology: TopologyDocument) -> None:
+    minor = topology.eks.kube_proxy_minor()
+    for region in topology.ordered_regions():
+        if region.kubernetes_version != minor:
+            raise ValueError(
+                f"regions.{region.id}.kubernetes_version {region.kubernetes_version} does not match "
+                f"eks.addons.kube-proxy ({topology.eks.addons['kube-proxy']}, for {minor}); kube-proxy must match "
+                f"the cluster's minor version: pin the add-on for {region.kubernetes_version} or align the versions"
+            )
+
+
+def _worker_ids_fit(topology: TopologyDocument) -> None:
+    # Control WORKER_IDs are 0-1023 and unique across every region: one block of 100 per region.
+    if len(topology.regions) * WORKER_ID_BLOCK > 1024:
+        raise ValueError(
+            f"regions: {len(topology.regions)} regions do not fit Control's WORKER_ID space (0-1023, "
+            f"{WORKER_ID_BLOCK} per region); use at most {1024 // WORKER_ID_BLOCK} regions"
+        )
+
+
+def _targets_reachable(topology: TopologyDocument) -> None:
+    targets, voters, primary = topology.targets, topology.voters(), topology.primary.id
+    if targets.commit_latency_ms is not None:
+        floor = commit_latency_floor_ms(voters, primary)
+        if floor > targets.commit_latency_ms:
+            raise ValueError(
+                f"targets.commit_latency_ms {targets.commit_latency_ms:g} is impossible: a commit needs "
+                f"{voters.quorum} of {voters.total} voters, and the nearest majority from {primary} is {floor:g} ms "
+                f"away. Move voters closer to the primary (or a witness) or raise the target"
+            )
+    if targets.failover_seconds is not None:
+        for estimate in failover_estimates(voters, primary):
+            if estimate.seconds is None:
+                raise ValueError(
+                    f"targets.failover_seconds {targets.failover_seconds:g} is impossible: losing {estimate.region} "
+                    f"leaves {estimate.reason}, so recovery is manual. Add a witness region"
+                )
+            if estimate.seconds > targets.failover_seconds:
+                raise ValueError(
+                    f"targets.failover_seconds {targets.failover_seconds:g} is impossible: losing {estimate.region} "
+                    f"takes about {estimate.seconds:.1f} s ({estimate.reason}). Raise the target"
+                )

@@ -1,0 +1,58 @@
+"""The multi-region topology: the validated document, and the one way to load it.
+
+`topology.yaml` is the single source of truth for every region. Everything here is plain data
+(no Pulumi imports): `load_topology` parses and validates the file before any resource is declared,
+and a bad file yields one `TopologyError` whose lines name the field path and the fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Self
+
+import yaml
+from pydantic import ValidationError, model_validator
+
+from inferadb.model.document import TopologyDocument
+from inferadb.model.rules import check_topology
+
+
+class Topology(TopologyDocument):
+    """A topology whose cross-region rules hold: the only kind the program deploys."""
+
+    @model_validator(mode="after")
+    def _cross_region_rules(self) -> Self:
+        check_topology(self)
+        return self
+
+
+class TopologyError(ValueError):
+    """A topology that must not be deployed; `str()` is the message a user sees."""
+
+
+def load_topology(path: str | Path) -> Topology:
+    source = Path(path)
+    try:
+        data = yaml.safe_load(source.read_text())
+    except OSError as exc:
+        raise TopologyError(f"{source}: cannot read the topology ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise TopologyError(f"{source}: not valid YAML: {exc}") from exc
+    return parse_topology(data, source.name)
+
+
+def parse_topology(data: object, source: str = "topology.yaml") -> Topology:
+    try:
+        return Topology.model_validate(data)
+    except ValidationError as exc:
+        raise TopologyError("\n".join(_describe(source, e) for e in exc.errors())) from exc
+
+
+def _describe(source: str, error: Any) -> str:
+    path = ".".join(str(p) for p in error["loc"] if p not in ("tailscale", "peering") or len(error["loc"]) == 1)
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown field; remove it or check its spelling against the README's field table"
+    if path and not message.startswith(path.split(".")[0] + "."):
+        return f"{source}: {path}: {message}"
+    return f"{source}: {message}"

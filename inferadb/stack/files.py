@@ -1,0 +1,78 @@
+"""The one reader of the stack files, `Pulumi.yaml` and `Pulumi.<stack>.yaml`.
+
+`pulumi up` hands the program its stack's config through the engine (the program reads it with
+`pulumi.Config`, in inferadb/stack/settings.py). The offline tools read the same files here:
+synth (the SDK's mock runtime does not read stack files by itself, so synth passes the values to
+`set_all_config`) and preflight (which only asks whether a credential is configured). `secure:`
+values cannot be decrypted offline: the caller's placeholder stands in and the key is marked secret,
+so the program treats it exactly as it would the real value.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class StackConfigError(ValueError):
+    """A stack file that cannot be deployed; the message names the file, the key and the fix."""
+
+
+def stack_file(project_dir: Path, stack: str) -> Path:
+    return project_dir / f"Pulumi.{stack}.yaml"
+
+
+def read_stack_config(project_dir: Path, project: str, stack: str) -> dict[str, Any]:
+    """The `config` block of `Pulumi.<stack>.yaml`, keys namespaced (`inferadb:x`), values as written.
+
+    A region without a stack file gets `aws:region` only, as `pulumi stack init` would leave it.
+    """
+    path = stack_file(project_dir, stack)
+    if not path.exists():
+        return {"aws:region": stack}
+    try:
+        document = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise StackConfigError(f"{path.name}: not valid YAML: {exc}") from exc
+    raw = document.get("config") or {}
+    if not isinstance(raw, dict):
+        raise StackConfigError(f"{path.name}: `config` must be a mapping of key: value")
+    config = {key if ":" in key else f"{project}:{key}": value for key, value in raw.items()}
+    if config.get("aws:region") != stack:
+        raise StackConfigError(
+            f"{path.name}: aws:region is '{config.get('aws:region')}' but the stack is '{stack}'; "
+            f"stacks are named after their region: set `aws:region: {stack}`"
+        )
+    return config
+
+
+def is_secure(value: object) -> bool:
+    """A `secure:` value: ciphertext only the Pulumi CLI can decrypt."""
+    return isinstance(value, dict) and set(value) == {"secure"}
+
+
+def load_stack_config(
+    project_dir: Path, project: str, stack: str, secret_placeholder: str
+) -> tuple[dict[str, str], list[str]]:
+    """Config as the engine passes it (every value a string), and the keys that are secret."""
+    config: dict[str, str] = {}
+    secret_keys: list[str] = []
+    for key, value in read_stack_config(project_dir, project, stack).items():
+        if is_secure(value):
+            config[key] = secret_placeholder
+            secret_keys.append(key)
+        elif isinstance(value, (dict, list)):
+            config[key] = json.dumps(value)
+        elif isinstance(value, bool):
+            config[key] = "true" if value else "false"
+        else:
+            config[key] = str(value)
+    return config, secret_keys
+
+
+def project_name(project_dir: Path) -> str:
+    document = yaml.safe_load((project_dir / "Pulumi.yaml").read_text())
+    return str(document["name"])
