@@ -32,16 +32,44 @@ def run_stack(
         "stack_outputs": stack_outputs,
     }
     with tempfile.TemporaryDirectory(prefix="synth-") as scratch:
-        job_path, result_path = Path(scratch, "job.json"), Path(scratch, "result.json")
+        job_path, result_path, log_path = (Path(scratch, name) for name in ("job.json", "result.json", "log"))
         job_path.write_text(json.dumps(job))
-        proc = subprocess.run(
-            [sys.executable, "-m", "synth.evaluate", str(job_path), str(result_path)],
-            cwd=PROJECT_DIR,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        code = _ZYGOTE.run(job_path, result_path, log_path)
         if not result_path.exists():
-            return {"status": "error", "message": proc.stderr or f"evaluator exited {proc.returncode}"}
+            log = log_path.read_text() if log_path.exists() else ""
+            return {"status": "error", "message": log or f"evaluator exited {code}"}
         result: dict[str, Any] = json.loads(result_path.read_text())
         return result
+
+
+class _Zygote:
+    """One warm evaluator process (synth/zygote.py) per process that evaluates stacks; started on first use."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[str] | None = None
+
+    def run(self, job_path: Path, result_path: Path, log_path: Path) -> int:
+        process = self._started()
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(f"{job_path}\t{result_path}\t{log_path}\n")
+        process.stdin.flush()
+        answer = process.stdout.readline()
+        if not answer:  # the zygote itself died (it should not): start a new one next time
+            self._process = None
+            return EXIT_ZYGOTE_LOST
+        return int(answer)
+
+    def _started(self) -> subprocess.Popen[str]:
+        if self._process is None or self._process.poll() is not None:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "synth.zygote"],
+                cwd=PROJECT_DIR,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+        return self._process
+
+
+EXIT_ZYGOTE_LOST = -1
+_ZYGOTE = _Zygote()

@@ -155,3 +155,13 @@ def test_secrets_are_redacted_but_keep_their_shape() -> None:
 def test_a_later_stack_alone_needs_the_earlier_exports(tmp_path: Path) -> None:
     result = run_synth("--stack", "eu-central-1", "--out", tmp_path)
     assert result.returncode == 2 and "reads the exports of us-west-1" in result.stderr
+
+
+def test_a_child_that_dies_is_an_error_and_the_next_stack_still_runs() -> None:
+    crashed = run_stack(
+        "us-west-1", "inferadb", {"aws:region": "us-west-1"}, [], {}, program="tests/programs/crash_program.py"
+    )
+    assert crashed["status"] == "error" and "evaluator exited -9" in crashed["message"]
+    # The warm evaluator survives a child's death: the next stack evaluates normally.
+    again = run_stack("eu-central-1", "inferadb", {"aws:region": "us-west-1"}, [], {})
+    assert again["status"] == "invalid"
