@@ -4,7 +4,7 @@ VENV := venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt $(wildcard policies/requirements.txt) | cksum | cut -d' ' -f1)
 
-.PHONY: setup plan test lint bench clean
+.PHONY: setup plan test test-unit lint bench clean
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ lint: $(STAMP)
 
 test: lint
 	$(PY) -m pytest -q
+
+# The unit tier alone, in one process: model, analysis, plan functions, policies on fixtures.
+test-unit: $(STAMP)
+	$(PY) -m pytest -q -n 0 tests/unit
 
 bench: $(STAMP)
 	$(PY) -m synth --bench

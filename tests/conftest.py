@@ -1,19 +1,28 @@
+"""Fixtures every tier shares: the shipped topology as data, and recorded plans of the topologies.
+
+Tiers: tests/unit (in-process, no evaluation), tests/plan (what synth recorded, one evaluation per
+topology per session), tests/e2e (the command lines, moto, the workflows).
+"""
+
 from __future__ import annotations
 
 import copy
-import sys
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from tests.recorded import StackPlan, plan_of
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.plan import StackPlan, run_synth  # noqa: E402
-
 _SHIPPED = yaml.safe_load((ROOT / "topology.yaml").read_text())
+
+
+def _example(name: str) -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load((ROOT / "examples" / f"{name}.yaml").read_text())
+    return document
 
 
 @pytest.fixture
@@ -23,12 +32,15 @@ def raw() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def plan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`python -m synth --all` on the shipped topology, run once for the session."""
-    out = tmp_path_factory.mktemp("build")
-    result = run_synth("--all", "--out", out)
-    assert result.returncode == 0, result.stderr
-    return out
+def plan_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # The parent of a worker's base temp dir is shared by every pytest-xdist worker of the run.
+    return tmp_path_factory.getbasetemp().parent / "synth-plans"
+
+
+@pytest.fixture(scope="session")
+def plan_dir(plan_cache: Path) -> Path:
+    """`python -m synth --all` on the shipped topology."""
+    return plan_of(_SHIPPED, plan_cache)
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +56,33 @@ def eu_central_1(plan_dir: Path) -> StackPlan:
 @pytest.fixture(params=["us-west-1", "eu-central-1"])
 def each_stack(request: pytest.FixtureRequest, plan_dir: Path) -> StackPlan:
     return StackPlan(plan_dir / request.param)
+
+
+@pytest.fixture(scope="session")
+def shipped(plan_dir: Path) -> list[dict[str, Any]]:
+    """The primary's recorded resources, as the policy checker reads them."""
+    records: list[dict[str, Any]] = json.loads((plan_dir / "us-west-1" / "resources.json").read_text())
+    return records
+
+
+@pytest.fixture(scope="session")
+def peering(plan_cache: Path) -> dict[str, StackPlan]:
+    """examples/peering.yaml: three regions joined by VPC peering."""
+    out = plan_of(_example("peering"), plan_cache)
+    return {region: StackPlan(out / region) for region in ("us-west-1", "eu-central-1", "us-east-2")}
+
+
+@pytest.fixture(scope="session")
+def witness(plan_cache: Path) -> dict[str, StackPlan]:
+    """examples/witness.yaml: 3 + 3 + a one-node witness region that has no stack file."""
+    out = plan_of(_example("witness"), plan_cache)
+    return {region: StackPlan(out / region) for region in ("us-west-1", "eu-central-1", "us-east-2")}
+
+
+@pytest.fixture(scope="session")
+def admin_variant(plan_cache: Path) -> StackPlan:
+    """The shipped topology with a topology admin and an allow-listed public endpoint."""
+    variant = copy.deepcopy(_SHIPPED)
+    variant["eks"]["admins"] = ["arn:aws:iam::111122223333:role/platform-admin"]
+    variant["eks"]["public_access_cidrs"] = ["203.0.113.0/24"]
+    return StackPlan(plan_of(variant, plan_cache) / "us-west-1")

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
+
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
 TOOLS = ("inferadb", "synth", "policies", "preflight")
 
 

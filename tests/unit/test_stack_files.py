@@ -11,8 +11,10 @@ import yaml
 from inferadb.model.topology import load_topology
 from inferadb.stack.files import StackConfigError, load_stack_config
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
+
 STACK_FILES = sorted(ROOT.glob("Pulumi.*.yaml"))
+
 SECRET_LIKE = re.compile(r"(token|secret|password|authkey|apikey|oauth)", re.IGNORECASE)
 
 

@@ -12,7 +12,17 @@ from inferadb.analysis.latency import INTRA_REGION_RTT_MS, Voters, rtt_ms
 from inferadb.analysis.raft_model import commit_latency_floor_ms, failover_estimates, timing_warnings
 from inferadb.model.topology import TopologyError, load_topology, parse_topology
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def failovers(voters: Voters, primary: str) -> dict[str, float | None]:
+    return {e.region: e.seconds for e in failover_estimates(voters, primary)}
+
+
+def with_targets(path: str, **targets: Any) -> Any:
+    raw = yaml.safe_load((ROOT / path).read_text())
+    raw["targets"] = targets
+    return parse_topology(raw)
 
 
 def test_round_trips_are_symmetric_measured_or_estimated() -> None:
@@ -20,10 +30,6 @@ def test_round_trips_are_symmetric_measured_or_estimated() -> None:
     assert rtt_ms("eu-central-1", "eu-central-1") == INTRA_REGION_RTT_MS < 1
     estimated = rtt_ms("eu-west-3", "us-east-2")  # not measured: from the distance (Paris to Ohio)
     assert 80 < estimated < 130
-
-
-def failovers(voters: Voters, primary: str) -> dict[str, float | None]:
-    return {e.region: e.seconds for e in failover_estimates(voters, primary)}
 
 
 def test_three_plus_three() -> None:
@@ -58,12 +64,6 @@ def test_single_region() -> None:
 def test_cross_region_timing_is_flagged() -> None:
     (warning,) = timing_warnings(Voters({"us-west-1": 3, "eu-central-1": 3}))
     assert "below 10 x the worst voter round trip (160 ms" in warning
-
-
-def with_targets(path: str, **targets: Any) -> Any:
-    raw = yaml.safe_load((ROOT / path).read_text())
-    raw["targets"] = targets
-    return parse_topology(raw)
 
 
 def test_commit_latency_target_below_the_nearest_majority_is_rejected() -> None:

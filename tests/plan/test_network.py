@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from inferadb.components.network.network import subnet_plan
-from tests.plan import StackPlan
+from tests.recorded import StackPlan
 
 SUBNET = "aws:ec2/subnet:Subnet"
+
 ROUTE = "aws:ec2/route:Route"
 
 
@@ -111,11 +111,3 @@ def test_default_security_group_allows_nothing(each_stack: StackPlan) -> None:
 def test_subnets_depend_on_the_vpc(each_stack: StackPlan) -> None:
     vpc = each_stack.one("aws:ec2/vpc:Vpc")
     assert all(vpc["urn"] in s["dependencies"] for s in each_stack.of_type(SUBNET))
-
-
-def test_subnet_plan_fits_six_zones_in_a_slash_twenty() -> None:
-    plan = subnet_plan("10.0.0.0/20", 6)
-    assert [p.private for p in plan][:2] == ["10.0.0.0/23", "10.0.2.0/23"]
-    assert plan[0].public == "10.0.14.0/26"
-    with pytest.raises(ValueError, match="at most 7 zones"):
-        subnet_plan("10.0.0.0/16", 8)

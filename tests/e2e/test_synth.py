@@ -10,71 +10,16 @@ import yaml
 from inferadb.model.topology import load_topology
 from synth.cli import previous_exports
 from synth.runner import run_stack
-from tests.plan import StackPlan, run_synth
+from tests.recorded import StackPlan, run_synth, synth_in_process
 
-ROOT = Path(__file__).resolve().parent.parent
-RECORD_KEYS = {
-    "urn",
-    "type",
-    "name",
-    "parent",
-    "dependencies",
-    "provider",
-    "protect",
-    "retainOnDelete",
-    "deleteBeforeReplace",
-    "ignoreChanges",
-    "props",
-}
-
-
-def test_every_stack_gets_its_three_files(plan_dir: Path) -> None:
-    for stack in ("us-west-1", "eu-central-1"):
-        assert {p.name for p in (plan_dir / stack).iterdir()} == {
-            "resources.json",
-            "manifests.yaml",
-            "exports.json",
-            "policy.json",
-        }
-
-
-def test_records_carry_what_policies_and_reviewers_need(each_stack: StackPlan) -> None:
-    for record in each_stack.resources:
-        assert set(record) >= RECORD_KEYS, record["urn"]
-    vpc = each_stack.one("aws:ec2/vpc:Vpc")
-    assert vpc["props"]["enableDnsHostnames"] is True  # camelCase, as the engine and policies see it
-
-
-def test_manifests_is_multi_document_yaml_of_kubernetes_objects(each_stack: StackPlan) -> None:
-    manifests = each_stack.manifests
-    assert manifests and all(m.get("apiVersion") and m.get("kind") and m.get("metadata") for m in manifests)
-    kubernetes = [r for r in each_stack.resources if r["type"].startswith("kubernetes:") and r["custom"]]
-    secrets_out_of_band = (each_stack.directory / "manifests.yaml").read_text().count("kubectl create secret")
-    assert len(manifests) + secrets_out_of_band == len(kubernetes)  # every object, or named in the header
-
-
-def test_numbers_come_back_integral(us_west_1: StackPlan) -> None:
-    assert us_west_1.exports["priority"] == 1 and isinstance(us_west_1.exports["priority"], int)
-
-
-def test_later_region_reads_the_primary_through_a_stack_reference(
-    eu_central_1: StackPlan, us_west_1: StackPlan
-) -> None:
-    reference = eu_central_1.one("pulumi:pulumi:StackReference")
-    assert reference["props"]["name"] == "organization/inferadb/us-west-1"
-    # The value travelled from us-west-1's recorded exports, through the reference, into an export.
-    assert eu_central_1.exports["primary_topology_digest"] == us_west_1.exports["topology_digest"]
-
-
-def test_primary_references_nobody(us_west_1: StackPlan) -> None:
-    assert us_west_1.of_type("pulumi:pulumi:StackReference") == []
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_stale_primary_blocks_a_later_region(tmp_path: Path, us_west_1: StackPlan) -> None:
     (tmp_path / "us-west-1").mkdir()
     stale = {**us_west_1.exports, "topology_digest": "0000000000000000"}
     (tmp_path / "us-west-1" / "exports.json").write_text(json.dumps(stale))
-    result = run_synth("--stack", "eu-central-1", "--out", tmp_path)
+    result = synth_in_process("--stack", "eu-central-1", "--out", tmp_path)
     assert result.returncode == 2
     assert "deploy us-west-1 first" in result.stderr
     assert not (tmp_path / "eu-central-1").exists()
@@ -83,7 +28,7 @@ def test_stale_primary_blocks_a_later_region(tmp_path: Path, us_west_1: StackPla
 def test_single_stack_uses_exports_of_an_earlier_run(tmp_path: Path, us_west_1: StackPlan) -> None:
     (tmp_path / "us-west-1").mkdir()
     (tmp_path / "us-west-1" / "exports.json").write_text(json.dumps(us_west_1.exports))
-    result = run_synth("--stack", "eu-central-1", "--out", tmp_path)
+    result = synth_in_process("--stack", "eu-central-1", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     assert "== eu-central-1" in result.stdout and "== us-west-1" not in result.stdout
     # Exports written redacted stay secrets when a later stack reads them from the file.
@@ -115,20 +60,6 @@ def test_program_rejects_a_stack_whose_region_disagrees() -> None:
     assert result["status"] == "invalid"
     assert "aws:region is 'us-west-1' but the stack is 'eu-central-1'" in result["message"]
     assert [r["type"] for r in result["resources"]] == ["pulumi:pulumi:Stack"]  # nothing declared
-
-
-def test_any_topology_evaluates_with_or_without_stack_files(tmp_path: Path) -> None:
-    result = run_synth("--all", "--topology", ROOT / "examples" / "witness.yaml", "--out", tmp_path)
-    assert result.returncode == 0, result.stderr
-    witness = StackPlan(tmp_path / "us-east-2")  # no Pulumi.us-east-2.yaml: region from the topology
-    assert witness.one("pulumi:providers:aws")["props"]["region"] == "us-east-2"
-    assert len(witness.of_type("pulumi:pulumi:StackReference")) == 2  # both earlier regions
-    # A witness has only the tainted Ledger pool, so coredns must tolerate the taint to run at all.
-    assert [g["props"]["labels"] for g in witness.of_type("aws:eks/nodeGroup:NodeGroup")] == [
-        {"inferadb.io/pool": "ledger"}
-    ]
-    coredns = next(a for a in witness.of_type("aws:eks/addon:Addon") if a["props"]["addonName"] == "coredns")
-    assert json.loads(coredns["props"]["configurationValues"])["tolerations"][0]["value"] == "ledger"
 
 
 def test_secrets_are_redacted_but_keep_their_shape() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from inferadb.model.topology import TopologyError, load_topology, parse_topology
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def rejects(raw: dict[str, Any], *fragments: str) -> str:

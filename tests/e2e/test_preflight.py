@@ -19,7 +19,7 @@ from preflight.checks import STANDARD_SERIES, _series
 from preflight.cli import main
 from preflight.run import check_region
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)

@@ -9,9 +9,10 @@ from typing import Any
 import yaml
 
 from inferadb.facts.catalog import has_local_nvme
-from tests.plan import StackPlan
+from tests.recorded import StackPlan
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
+
 TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 
 from inferadb.facts.names import LOCAL_DISKS_DIR
-from tests.plan import StackPlan
+from tests.recorded import StackPlan
 
 DAEMON_SET = "kubernetes:apps/v1:DaemonSet"
 

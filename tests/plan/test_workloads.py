@@ -8,10 +8,12 @@ from typing import Any
 
 from inferadb.model.topology import load_topology
 from inferadb.plan.addressing import join_seeds
-from tests.plan import StackPlan
+from tests.recorded import StackPlan
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
+
 STS = "kubernetes:apps/v1:StatefulSet"
+
 LEGACY = {"PEERS", "CLUSTER", "BOOTSTRAP_EXPECT", "LISTEN_ADDR", "DATA_DIR"}
 
 

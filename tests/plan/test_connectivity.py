@@ -7,26 +7,23 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from inferadb.components.tailnet.sidecar import SidecarSpec, app_proxy_env, tailscale_container
 from inferadb.facts.tailnet_acl import ENGINE_TAG, LEDGER_TAG
 from inferadb.model.topology import load_topology
-from inferadb.plan.addressing import advertise_address, join_seeds, ledger_addresses
-from tests.plan import StackPlan, run_synth
+from inferadb.plan.addressing import join_seeds
+from tests.recorded import StackPlan
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
+
 ACL = "tailscale:index/acl:Acl"
+
 KEY = "tailscale:index/tailnetKey:TailnetKey"
+
 PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"
 
 
 def acl_document(stack: StackPlan) -> dict[str, Any]:
     document: dict[str, Any] = json.loads(stack.one(ACL)["props"]["acl"])
     return document
-
-
-# --- Tailscale (the shipped topology) ------------------------------------------------------------
 
 
 def test_only_the_primary_owns_the_tailnet_policy(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
@@ -82,14 +79,6 @@ def test_keys_come_after_the_policy_that_declares_their_tags(us_west_1: StackPla
     assert all(reference["urn"] in key["dependencies"] for key in eu_central_1.of_type(KEY))
 
 
-def test_a_later_region_refuses_keys_before_the_policy_exists(tmp_path: Path, us_west_1: StackPlan) -> None:
-    exports = {k: v for k, v in us_west_1.exports.items() if k != "tailnet_policy_tags"}
-    (tmp_path / "us-west-1").mkdir()
-    (tmp_path / "us-west-1" / "exports.json").write_text(json.dumps(exports))
-    result = run_synth("--stack", "eu-central-1", "--out", tmp_path)
-    assert result.returncode == 2 and "deploy the primary stack first" in result.stderr
-
-
 def test_auth_keys_reach_kubernetes_only_as_redacted_secrets(each_stack: StackPlan) -> None:
     secrets = {s["props"]["metadata"]["name"]: s["props"] for s in each_stack.of_type("kubernetes:core/v1:Secret")}
     assert secrets["tailscale-auth"]["stringData"] == {"authkey": "[secret]"}
@@ -111,53 +100,6 @@ def test_ledger_state_secrets_are_per_pod_and_the_role_is_limited_to_them(each_s
     assert role["rules"] == [
         {"apiGroups": [""], "resources": ["secrets"], "resourceNames": names, "verbs": ["get", "update", "patch"]}
     ]
-
-
-def test_sidecar_is_userspace_restricted_and_reads_the_auth_secret() -> None:
-    container = tailscale_container(
-        SidecarSpec(
-            image="ghcr.io/tailscale/tailscale:v1.84.3",
-            hostname="ledger-us-west-1-$(POD_INDEX)",
-            auth_secret="tailscale-auth",
-            state_secret="ts-state-inferadb-ledger-$(POD_INDEX)",
-            outbound="socks5",
-        )
-    )
-    env = {e["name"]: e for e in container["env"]}
-    assert env["TS_USERSPACE"]["value"] == "true"
-    assert env["TS_AUTHKEY"]["valueFrom"]["secretKeyRef"] == {"name": "tailscale-auth", "key": "authkey"}
-    assert env["TS_KUBE_SECRET"]["value"] == "ts-state-inferadb-ledger-$(POD_INDEX)"
-    assert env["TS_SOCKS5_SERVER"]["value"] == "127.0.0.1:1055"
-    names = [e["name"] for e in container["env"]]
-    assert names.index("POD_INDEX") < names.index("TS_HOSTNAME")  # defined before it is expanded
-    security = container["securityContext"]
-    assert security["runAsNonRoot"] and not security["allowPrivilegeEscalation"]
-    assert security["capabilities"] == {"drop": ["ALL"]} and "NET_ADMIN" not in json.dumps(container)
-
-
-@pytest.mark.parametrize(("outbound", "variable"), [("socks5", "ALL_PROXY"), ("http-proxy", "HTTPS_PROXY")])
-def test_outbound_path_is_configurable(outbound: Any, variable: str) -> None:
-    assert variable in {e["name"] for e in app_proxy_env(outbound)}
-
-
-def test_every_region_joins_with_the_same_seeds_of_all_regions() -> None:
-    topology = load_topology(ROOT / "topology.yaml")
-    seeds = join_seeds(topology)
-    for region in topology.ordered_regions():
-        assert set(ledger_addresses(topology, region)) <= set(seeds)
-    assert seeds[0] == "ledger-us-west-1-0:50051" and len(seeds) == 6
-    assert advertise_address(topology, topology.regions["eu-central-1"]) == "ledger-eu-central-1-$(POD_INDEX):50051"
-
-
-# --- VPC peering (examples/peering.yaml, three regions) ------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def peering(tmp_path_factory: pytest.TempPathFactory) -> dict[str, StackPlan]:
-    out = tmp_path_factory.mktemp("peering")
-    result = run_synth("--all", "--topology", ROOT / "examples" / "peering.yaml", "--out", out)
-    assert result.returncode == 0, result.stderr
-    return {region: StackPlan(out / region) for region in ("us-west-1", "eu-central-1", "us-east-2")}
 
 
 def test_every_pair_is_peered_once_by_the_later_region(peering: dict[str, StackPlan]) -> None:

@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 from kubernetes_validate.utils import validate
 
-from tests.plan import StackPlan
+from tests.recorded import StackPlan
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
+
 CUSTOM_RESOURCES = {"ServiceMonitor", "PrometheusRule"}  # Prometheus operator CRDs: no upstream schema
+
 WORKLOAD_KINDS = {"Deployment", "StatefulSet", "DaemonSet", "Job"}
 
 
