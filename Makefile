@@ -4,7 +4,7 @@ VENV := venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt $(wildcard policies/requirements.txt) | cksum | cut -d' ' -f1)
 
-.PHONY: setup plan test test-unit lint bench clean
+.PHONY: setup plan test test-unit lint bench docs clean
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: lint
 # The unit tier alone, in one process: model, analysis, plan functions, policies on fixtures.
 test-unit: $(STAMP)
 	$(PY) -m pytest -q -n 0 tests/unit
+
+# Regenerate the tables in docs/ that come from the code (a unit test fails when they drift).
+docs: $(STAMP)
+	$(PY) -m docgen
 
 bench: $(STAMP)
 	$(PY) -m synth --bench

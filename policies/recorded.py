@@ -1,4 +1,4 @@
-"""Rules only the recording engine can check (CrossGuard cannot see them, CHECKS.md "MK").
+"""Rules only the recording engine can check (CrossGuard cannot see them: docs/sources.md).
 
 Policies receive secrets already decrypted and do not see `retainOnDelete`; synth's records keep
 both, so these run in `python -m policies.check` and `python -m synth`, not in the CLI's pack.

@@ -2,7 +2,7 @@
 
 The SDK wraps special values in objects keyed by a signature (see pulumi/runtime/rpc.py).
 Secrets are redacted here, from the raw request, because `rpc.deserialize_properties` unwraps
-them and the marking is lost (FACTS.md).
+them and the marking is lost (docs/sources.md).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def contains_secret(value: Any) -> bool:
 
 
 def integral(value: Any) -> Any:
-    """The wire carries every number as a double: `3.0` goes back to `3` (FACTS.md)."""
+    """The wire carries every number as a double: `3.0` goes back to `3` (docs/sources.md)."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

@@ -1,8 +1,8 @@
 """Round-trip times between AWS regions, and what they mean for Ledger's Raft membership.
 
 Plain data and arithmetic from the topology (no Pulumi). Measured pairs come from public
-inter-region latency dashboards (cloudping.co p50 values, rounded; FACTS.md gives 140-160 ms for
-us-west-1 to eu-central-1). Pairs not in the table are estimated from the great-circle distance
+inter-region latency dashboards (cloudping.co p50 values, rounded: about 160 ms for us-west-1 to
+eu-central-1; docs/sources.md). Pairs not in the table are estimated from the great-circle distance
 between the regions' cities: light in fibre covers about 200 km per ms and real routes run about
 1.5 times the straight line, so RTT ~ 2 x 1.5 x distance / 200 km/ms + 2 ms of switching.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 INTRA_REGION_RTT_MS = 0.5  # between zones of one region: well under 1 ms
 
-# Raft timing the Ledger image uses (FACTS.md); no flag or variable exposes it (verify per image).
+# Raft timing the Ledger image uses (docs/sources.md); no flag or variable exposes it (verify per image).
 HEARTBEAT_MS = 100
 ELECTION_TIMEOUT_MS = (300, 500)
 

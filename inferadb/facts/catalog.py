@@ -31,7 +31,7 @@ def default_zone_names(region: str) -> list[str]:
     return [f"{region}{letter}" for letter in letters]
 
 
-# Ledger "regions" are data-residency jurisdictions, not AWS regions (FACTS.md). `global` is the
+# Ledger "regions" are data-residency jurisdictions, not AWS regions (docs/sources.md). `global` is the
 # control-plane group present on every node and the image's default.
 LEDGER_REGIONS: frozenset[str] = frozenset({
     "global", "us-east-va", "us-west-or", "ca-central-qc", "ie-east-dublin", "fr-north-paris",
@@ -39,7 +39,7 @@ LEDGER_REGIONS: frozenset[str] = frozenset({
     "sg-central-singapore",
 })  # fmt: skip
 
-# Instance families with local NVMe instance store (FACTS.md): the storage-optimised families
+# Instance families with local NVMe instance store (docs/sources.md): the storage-optimised families
 # listed by name, plus every family whose attribute suffix carries `d` (m6id, c6id, r6id, m7gd,
 # m5dn, z1d, ...).
 _NVME_FAMILIES: frozenset[str] = frozenset({"i3", "i3en", "i4i", "i4g", "i7i", "i7ie", "i8g", "im4gn", "is4gen"})

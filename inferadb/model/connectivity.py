@@ -14,17 +14,24 @@ TAILNET_CGNAT = ipaddress.IPv4Network("100.64.0.0/10")  # Tailscale's address ra
 
 class TailscaleConnectivity(StrictModel):
     mode: Literal["tailscale"]
+    """`tailscale` or `peering`: picks this block's fields."""
     tailnet: str = "-"
+    """The tailnet's name; `-` is the credential's own tailnet."""
     magic_dns_suffix: str | None = Field(None, pattern=r"^[a-z0-9-]+\.ts\.net$")
-    """e.g. `tail1234.ts.net`; unset: peers dial short MagicDNS names through the sidecar's proxy."""
+    """e.g. `tail1234.ts.net`: full MagicDNS names in ADVERTISE/JOIN; unset, short names through the sidecar's proxy."""
     auth_key_expiry_seconds: int = Field(86400, ge=300, le=90 * 86400)
+    """Lifetime of the auth keys the program creates."""
     ledger_outbound: Literal["socks5", "http-proxy"] = "socks5"
+    """How Ledger dials peers through the userspace sidecar."""
     overwrite_existing_policy: bool = False
+    """Whether the primary may replace a tailnet policy it did not write."""
 
 
 class PeeringConnectivity(StrictModel):
     mode: Literal["peering"]
+    """`tailscale` or `peering`: picks this block's fields."""
     engine_cross_region: bool = False
+    """Also open Engine gRPC (8081) between regions."""
 
 
 Connectivity = Annotated[TailscaleConnectivity | PeeringConnectivity, Field(discriminator="mode")]

@@ -23,15 +23,26 @@ class TopologyDocument(StrictModel):
     """The fields and derived views of a topology, before the cross-region rules run."""
 
     environment: Environment
+    """`production` forbids `single` redundancy, and gets a NAT gateway per zone and 365-day flow logs
+    (otherwise one NAT gateway, 30 days)."""
     failover: Literal["automatic", "manual"]
+    """`automatic` is accepted only when the Ledger voters keep a quorum after the loss of any one region."""
     ledger: LedgerSettings = LedgerSettings()
+    """Ledger sizing."""
     workloads: WorkloadSettings = WorkloadSettings()
+    """Engine and Control sizing."""
     monitoring: MonitoringSettings = MonitoringSettings()
+    """ServiceMonitors and alerts."""
     targets: Targets = Targets()
+    """Promises the model checks: a target it shows impossible is a validation error."""
     connectivity: Connectivity
+    """How regions reach each other; `mode` picks the block."""
     eks: EksSettings
+    """Cluster access, endpoint exposure, logs and add-on versions."""
     images: Images
+    """Pinned container images."""
     regions: dict[str, Region] = Field(min_length=1)
+    """One entry per AWS region, keyed by region id; the stack of the same name deploys it."""
 
     @model_validator(mode="before")
     @classmethod

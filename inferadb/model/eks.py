@@ -15,14 +15,17 @@ _PRINCIPAL = re.compile(r"^arn:aws:iam::\d{12}:(role|user)/[\w+=,.@/-]+$")
 
 
 class EksSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     admins: tuple[str, ...] = ()
     """IAM role or user ARNs given cluster-admin through EKS access entries."""
     public_access_cidrs: tuple[ipaddress.IPv4Network, ...] = ()
-    """Empty: the API endpoint is private only. Otherwise: public, limited to these ranges."""
+    """Empty: the API endpoint is private only. Otherwise public, limited to these ranges (never `/0`)."""
     log_retention_days: Literal[30, 60, 90, 180, 365, 731] = 90
+    """Retention of the control-plane log group (all five log types)."""
     addons: dict[AddonName, str] = Field(default_factory=dict)
+    """Pinned versions (`vX.Y.Z-eksbuild.N`) of `vpc-cni`, `kube-proxy`, `eks-pod-identity-agent` and
+    `coredns`; kube-proxy must match the regions' `kubernetes_version`."""
 
     @field_validator("admins")
     @classmethod

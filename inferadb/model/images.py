@@ -10,13 +10,18 @@ from inferadb.facts.image_refs import check_pinned, schema_for
 class Images(BaseModel):
     """The images every region runs, each pinned."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     ledger: str
+    """Ledger image, pinned by tag or digest; its release line needs a known settings schema."""
     engine: str
+    """Engine image, pinned; its release line needs a known settings schema."""
     control: str
+    """Control image, pinned; its release line needs a known settings schema."""
     tailscale: str
+    """Tailscale sidecar image, pinned."""
     local_volume_provisioner: str = "registry.k8s.io/sig-storage/local-volume-provisioner:v2.7.0"
+    """The local static provisioner that publishes NVMe disks as volumes."""
     external_dns: str = "registry.k8s.io/external-dns/external-dns:v0.15.1"
     """Peering mode: publishes each Ledger pod's address in the private zone every VPC resolves."""
 

@@ -15,10 +15,15 @@ RegionRole = Literal["primary", "dr", "witness"]
 
 class NodeGroup(StrictModel):
     instance_types: tuple[str, ...] = Field(min_length=1)
+    """Instance types of the group, one CPU architecture (Graviton types get the ARM AMI)."""
     min_size: int = Field(ge=0)
+    """Smallest node count (`min_size <= desired_size <= max_size`)."""
     desired_size: int = Field(ge=1)
+    """Node count at creation."""
     max_size: int = Field(ge=1)
+    """Largest node count; the Ledger group's must hold one node per Ledger pod."""
     disk_size_gib: int = Field(50, ge=20, le=1000)
+    """Encrypted root volume size."""
     imds_hop_limit: Literal[1, 2] = 1
     """1 keeps pods off the node's instance credentials; 2 only if a pod truly needs IMDS."""
 
@@ -44,7 +49,9 @@ class NodeGroup(StrictModel):
 
 class NodeGroups(StrictModel):
     ledger: NodeGroup
+    """Ledger's pool: instance types with local NVMe only, tainted for Ledger."""
     general: NodeGroup | None = None
+    """Engine and Control's pool; required except in a witness region."""
 
     @field_validator("ledger")
     @classmethod
@@ -60,14 +67,23 @@ class NodeGroups(StrictModel):
 
 class Region(StrictModel):
     id: str
+    """The AWS region id (set from the map key)."""
     priority: int = Field(ge=1)
+    """1 is the primary; the order stacks deploy and fail over in (unique)."""
     role: RegionRole
+    """Exactly one `primary` (the priority-1 region); a `witness` runs Ledger voters only."""
     vpc_cidr: ipaddress.IPv4Network
+    """An IPv4 /16 to /20, disjoint from every other region (and from 100.64.0.0/10 under Tailscale)."""
     availability_zones: int | tuple[str, ...]
+    """A count takes the first N zones the account offers (us-west-1 offers 2); names pin them."""
     kubernetes_version: str = Field(pattern=r"^1\.\d{2}$")
+    """EKS minor version, `1.NN`."""
     ledger_jurisdiction: str
+    """Ledger data region slug of the region's nodes (`us-west-or`, `de-central-frankfurt`, ..., `global`)."""
     ledger_voting: bool = True
+    """false: the region's Ledger nodes are not counted as voters."""
     node_groups: NodeGroups
+    """The region's node groups."""
 
     @field_validator("id")
     @classmethod

@@ -13,14 +13,17 @@ ENGINE_REPLICAS: dict[str, int] = {"small": 3, "medium": 5, "large": 7}
 
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # A field's docstring is its description: the topology reference (docs/topology.md) is generated from it.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Resources(StrictModel):
     """Requests equal limits: the pods get Guaranteed QoS (never evicted first under pressure)."""
 
     cpu: str = Field(pattern=r"^\d+(\.\d+)?m?$")
+    """CPU request and limit (`2`, `500m`)."""
     memory: str = Field(pattern=r"^\d+(Mi|Gi)$")
+    """Memory request and limit (`8Gi`, `512Mi`)."""
 
     def requirements(self) -> dict[str, dict[str, str]]:
         amounts = {"cpu": self.cpu, "memory": self.memory}
@@ -29,11 +32,15 @@ class Resources(StrictModel):
 
 class LedgerSettings(StrictModel):
     redundancy: Redundancy = "double"
+    """Ledger nodes per primary or DR region: `single` 1, `double` 3, `triple` 5."""
     replicas_per_region: int | None = Field(None, ge=1)
+    """The seed guide's `clusterSize`; when set it must equal the redundancy mode's count."""
     witness_replicas: int = Field(1, ge=1, le=5)
+    """Ledger voters a `witness` region runs."""
     resources: Resources = Resources(cpu="2", memory="8Gi")
+    """Ledger container requests = limits (Guaranteed QoS)."""
     storage: str = Field("100Gi", pattern=r"^\d+(Gi|Ti)$")
-    """Each pod's claim on its node's NVMe disk (a local volume is a whole disk: it must fit one)."""
+    """Each Ledger pod's claim on its node's NVMe disk (a local volume is a whole disk: it must fit one)."""
 
     @property
     def replicas(self) -> int:
@@ -52,10 +59,15 @@ class LedgerSettings(StrictModel):
 
 class WorkloadSettings(StrictModel):
     size: WorkloadSize = "small"
+    """Engine replicas per region: `small` 3, `medium` 5, `large` 7."""
     engine_replicas: int | None = Field(None, ge=1)
+    """Raise Engine above the size's count (never below it)."""
     control_replicas: int = Field(2, ge=1, le=100)
+    """Control replicas per region (their WORKER_IDs come from a block of 100 per region)."""
     engine_resources: Resources = Resources(cpu="1", memory="2Gi")
+    """Engine container requests = limits."""
     control_resources: Resources = Resources(cpu="500m", memory="1Gi")
+    """Control container requests = limits."""
 
     @property
     def engine(self) -> int:
@@ -78,12 +90,15 @@ class MonitoringSettings(StrictModel):
     namespace: str = "monitoring"
     """Where Prometheus runs: the only namespace allowed to scrape the metrics ports."""
     release_label: str = "kube-prometheus-stack"
-    """The `release` label the Prometheus selects ServiceMonitors and rules by."""
-    runbook_base_url: str = "https://github.com/inferadb/deploy/blob/main/README.md"
+    """The `release` label your Prometheus selects ServiceMonitors and rules by."""
+    runbook_base_url: str = "https://github.com/inferadb/deploy/blob/main/docs/runbooks"
+    """Where the alerts' runbook links point: one page per alert, `<base>/<AlertName>.md`."""
 
 
 class Targets(StrictModel):
     """What the deployment promises; the model in raft_model.py must be able to keep it."""
 
     failover_seconds: float | None = Field(None, gt=0)
+    """Promised failover time; rejected if the Raft timing model says it cannot be met."""
     commit_latency_ms: float | None = Field(None, gt=0)
+    """Promised commit latency; rejected if below the round trip to the nearest majority."""

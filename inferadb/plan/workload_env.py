@@ -1,7 +1,7 @@
 """The configuration variables of the InferaDB images, in one typed place, tied to image versions.
 
 Older manifests use PEERS, CLUSTER, BOOTSTRAP_EXPECT, LISTEN_ADDR, DATA_DIR, which the current Ledger
-binary ignores (FACTS.md); a schema per release line keeps the names the pinned image actually reads.
+binary ignores (docs/sources.md); a schema per release line keeps the names the pinned image actually reads.
 Add a schema here when a new release renames a variable, and map its version in
 inferadb/facts/image_refs.SCHEMAS.
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
-TOOLS = ("inferadb", "synth", "policies", "preflight")
+PACKAGES = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["root_packages"]
 
 
 def lint_imports(project: Path) -> subprocess.CompletedProcess[str]:
@@ -29,7 +30,7 @@ def lint_imports(project: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def copy_of_the_project(tmp_path: Path) -> Path:
-    for package in TOOLS:
+    for package in PACKAGES:
         shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__", "venv"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     return tmp_path

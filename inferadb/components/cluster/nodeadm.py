@@ -2,7 +2,7 @@
 
 `localStorage.strategy: Mount` formats each instance-store NVMe disk and mounts it on its own under
 /mnt/k8s-disks/<n>, where the local static provisioner turns each mount into a PersistentVolume.
-RAID0 would instead hand the disks to kubelet and containerd as scratch space (FACTS.md).
+RAID0 would instead hand the disks to kubelet and containerd as scratch space (docs/sources.md).
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ def ledger_alerts(quorum: int, runbooks: str) -> list[dict[str, Any]]:
             "expr": expr,
             "for": wait,
             "labels": {"severity": "critical"},
-            "annotations": {"summary": summary, "runbook_url": f"{runbooks}#runbook-{name.lower()}"},
+            "annotations": {"summary": summary, "runbook_url": f"{runbooks.rstrip('/')}/{name}.md"},
         }
 
     ns = 'namespace="inferadb"'

@@ -1,0 +1,1 @@
+"""`python -m docgen`: the tables in docs/ that are generated from the code (`--check`: drift only)."""
