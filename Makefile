@@ -2,14 +2,17 @@
 PYTHON ?= python3
 VENV := venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt $(wildcard policies/requirements.txt) | cksum | cut -d' ' -f1)
+# Everything installs from the lock, with hashes; `make lock` regenerates it from requirements*.txt.
+LOCK := requirements.lock
+STAMP := $(VENV)/.installed-$(shell cksum < $(LOCK) | cut -d' ' -f1)
+COMPILE := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-find-links --no-emit-index-url
 
-.PHONY: setup plan test test-unit lint bench docs clean
+.PHONY: setup plan test test-unit lint lock bench docs clean
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt $(if $(wildcard policies/requirements.txt),-r policies/requirements.txt)
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -30,6 +33,11 @@ test: lint
 # The unit tier alone, in one process: model, analysis, plan functions, policies on fixtures.
 test-unit: $(STAMP)
 	$(PY) -m pytest -q -n 0 tests/unit
+
+# Pin every dependency (and its hashes) again after editing requirements*.txt; commit the locks.
+lock: $(STAMP)
+	$(COMPILE) --output-file $(LOCK) requirements.txt requirements-dev.txt policies/requirements.txt
+	$(COMPILE) --output-file policies/requirements.lock policies/requirements.txt
 
 # Regenerate the tables in docs/ that come from the code (a unit test fails when they drift).
 docs: $(STAMP)

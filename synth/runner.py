@@ -50,7 +50,8 @@ class _Zygote:
 
     def run(self, job_path: Path, result_path: Path, log_path: Path) -> int:
         process = self._started()
-        assert process.stdin is not None and process.stdout is not None
+        if process.stdin is None or process.stdout is None:  # Popen with PIPE always sets both
+            raise RuntimeError("the warm evaluator has no pipes")
         process.stdin.write(f"{job_path}\t{result_path}\t{log_path}\n")
         process.stdin.flush()
         answer = process.stdout.readline()

@@ -13,4 +13,5 @@ def test_a_later_region_refuses_keys_before_the_policy_exists(tmp_path: Path, us
     (tmp_path / "us-west-1").mkdir()
     (tmp_path / "us-west-1" / "exports.json").write_text(json.dumps(exports))
     result = synth_in_process("--stack", "eu-central-1", "--out", tmp_path)
-    assert result.returncode == 2 and "deploy the primary stack first" in result.stderr
+    assert result.returncode == 2
+    assert "deploy the primary stack first" in result.stderr

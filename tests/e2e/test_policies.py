@@ -27,7 +27,8 @@ def test_checker_cli_exit_codes(tmp_path: Path, shipped: Records) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(bad_records))
     ok = subprocess.run([sys.executable, "-m", "policies.check", str(good)], cwd=ROOT, capture_output=True, text=True)
-    assert ok.returncode == 0 and "policies: 0 mandatory" in ok.stdout
+    assert ok.returncode == 0
+    assert "policies: 0 mandatory" in ok.stdout
     failed = subprocess.run(
         [sys.executable, "-m", "policies.check", str(good), str(bad)], cwd=ROOT, capture_output=True, text=True
     )
@@ -44,7 +45,8 @@ def test_synth_exits_1_on_a_mandatory_violation(tmp_path: Path, monkeypatch: pyt
 
 def test_synth_writes_policy_results(plan_dir: Path) -> None:
     results = json.loads((plan_dir / "us-west-1" / "policy.json").read_text())
-    assert results and {r["level"] for r in results} == {"advisory"}
+    assert results
+    assert {r["level"] for r in results} == {"advisory"}
     assert run_synth("--help").returncode == 0
 
 

@@ -56,7 +56,8 @@ def test_shipped_topology_passes_where_moto_can_answer(monkeypatch: pytest.Monke
         for check in ("zones", "offerings", "nvme", "vpc-cidr", "tailscale"):
             assert statuses[check] == {"PASS"}, (region, check, statuses)
         # moto models neither Service Quotas for EC2 nor EKS versions: WARN, never a silent pass.
-        assert statuses["quota"] == {"WARN"} and statuses["kubernetes"] == {"WARN"}
+        assert statuses["quota"] == {"WARN"}
+        assert statuses["kubernetes"] == {"WARN"}
 
 
 def test_instance_type_missing_from_a_zone_fails() -> None:
@@ -77,7 +78,9 @@ def test_non_nvme_type_fails() -> None:
 def test_zone_names_the_account_lacks_fail() -> None:
     topology = variant(lambda raw: raw["regions"]["us-west-1"].update(availability_zones=["us-west-1a", "us-west-1c"]))
     results, used = checks.zones(boto3.client("ec2", region_name="us-west-1"), topology.regions["us-west-1"])
-    assert results[0].status == "FAIL" and "us-west-1c" in results[0].message and used == ["us-west-1a"]
+    assert results[0].status == "FAIL"
+    assert "us-west-1c" in results[0].message
+    assert used == ["us-west-1a"]
 
 
 def test_overlapping_vpc_fails_unless_it_is_ours() -> None:
@@ -99,7 +102,8 @@ def test_foreign_peering_between_the_pair_fails() -> None:
     assert checks.no_foreign_peering(central, region, [primary])[0].status == "PASS"
     central.create_vpc_peering_connection(VpcId=central_vpc, PeerVpcId=west_vpc, PeerRegion="us-west-1")
     result = checks.no_foreign_peering(central, region, [primary])[0]
-    assert result.status == "FAIL" and "already joins eu-central-1 and us-west-1" in result.message
+    assert result.status == "FAIL"
+    assert "already joins eu-central-1 and us-west-1" in result.message
 
 
 def test_quota_below_the_node_groups_fails() -> None:
@@ -112,13 +116,15 @@ def test_quota_below_the_node_groups_fails() -> None:
     pools = {"ledger": groups.ledger, "general": groups.general}
     results = checks.vcpu_quota(boto3.client("ec2", region_name="us-west-1"), Quotas(), pools)
     # 4 x i4i.xlarge (4 vCPU) + 6 x m6i.large (2 vCPU) = 28 at max size.
-    assert results[0].status == "FAIL" and "need 28" in results[0].message
+    assert results[0].status == "FAIL"
+    assert "need 28" in results[0].message
 
 
 def test_missing_tailscale_credential_fails_without_printing_values(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--stack", "us-west-1"]) == 1
     out = capsys.readouterr().out
-    assert "FAIL tailscale: no Tailscale credential" in out and "preflight: 1 failure(s)" in out
+    assert "FAIL tailscale: no Tailscale credential" in out
+    assert "preflight: 1 failure(s)" in out
 
 
 def test_cli_passes_with_credentials_and_rejects_unknown_stacks(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -129,7 +135,8 @@ def test_cli_passes_with_credentials_and_rejects_unknown_stacks(monkeypatch: pyt
 
 def test_bootstrap_creates_a_hardened_backend_once(capsys: pytest.CaptureFixture[str]) -> None:
     changes, login, secrets = bootstrap_state("inferadb-state", "us-west-1")
-    assert len(changes) == 7 and login == "s3://inferadb-state?region=us-west-1"
+    assert len(changes) == 7
+    assert login == "s3://inferadb-state?region=us-west-1"
     assert secrets == f"awskms://{ALIAS}?region=us-west-1"
     s3 = boto3.client("s3", region_name="us-west-1")
     assert s3.get_bucket_versioning(Bucket="inferadb-state")["Status"] == "Enabled"

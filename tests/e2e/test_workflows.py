@@ -19,7 +19,8 @@ def test_workflows_validate_against_the_github_schema() -> None:
         capture_output=True,
         text=True,
     )
-    assert len(files) == 3 and result.returncode == 0, result.stdout + result.stderr
+    assert len(files) == 3
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_stacks_command_lists_the_deploy_order_the_workflows_use() -> None:
@@ -30,4 +31,5 @@ def test_stacks_command_lists_the_deploy_order_the_workflows_use() -> None:
     assert stacks().stdout.split() == ["us-west-1", "eu-central-1"]
     assert json.loads(stacks("--json", "examples/witness.yaml").stdout) == ["us-west-1", "eu-central-1", "us-east-2"]
     broken = stacks("README.md")
-    assert broken.returncode == 2 and broken.stderr.startswith("error: ")
+    assert broken.returncode == 2
+    assert broken.stderr.startswith("error: ")

@@ -24,13 +24,15 @@ def test_secrets_are_envelope_encrypted_with_a_rotating_customer_key(each_stack:
     encryption = cluster["props"]["encryptionConfig"]
     assert encryption["resources"] == ["secrets"]
     assert encryption["provider"]["keyArn"].endswith(f":key/{key['id']}")
-    assert key["props"]["enableKeyRotation"] is True and key["props"]["deletionWindowInDays"] == 30
+    assert key["props"]["enableKeyRotation"] is True
+    assert key["props"]["deletionWindowInDays"] == 30
     assert '"Principal": {"AWS": "arn:aws:iam::123456789012:root"}' in key["props"]["policy"]  # never "*"
 
 
 def test_api_endpoint_is_private(each_stack: StackPlan) -> None:
     vpc_config = each_stack.one(CLUSTER)["props"]["vpcConfig"]
-    assert vpc_config["endpointPrivateAccess"] is True and vpc_config["endpointPublicAccess"] is False
+    assert vpc_config["endpointPrivateAccess"] is True
+    assert vpc_config["endpointPublicAccess"] is False
 
 
 def test_every_control_plane_log_type_goes_to_a_retained_log_group(each_stack: StackPlan) -> None:
@@ -64,7 +66,8 @@ def test_control_plane_spans_every_zone(each_stack: StackPlan) -> None:
 
 def test_stateful_cluster_resources_are_protected(each_stack: StackPlan) -> None:
     cluster = each_stack.one(CLUSTER)
-    assert cluster["protect"] is True and cluster["props"]["deletionProtection"] is True
+    assert cluster["protect"] is True
+    assert cluster["props"]["deletionProtection"] is True
     assert all(k["protect"] for k in each_stack.of_type("aws:kms/key:Key"))
 
 
@@ -81,7 +84,8 @@ def test_vpc_cni_gets_its_permissions_through_irsa(each_stack: StackPlan) -> Non
     trust = json.loads(role["props"]["assumeRolePolicy"])["Statement"][0]
     assert trust["Action"] == "sts:AssumeRoleWithWebIdentity"
     assert "system:serviceaccount:kube-system:aws-node" in trust["Condition"]["StringEquals"].values()
-    assert cni["props"]["serviceAccountRoleArn"].startswith("arn:aws:iam::") and role["urn"] in cni["dependencies"]
+    assert cni["props"]["serviceAccountRoleArn"].startswith("arn:aws:iam::")
+    assert role["urn"] in cni["dependencies"]
     assert json.loads(cni["props"]["configurationValues"]) == {"enableNetworkPolicy": "true"}
 
 
@@ -99,7 +103,8 @@ def test_kubernetes_objects_use_only_the_clusters_provider(each_stack: StackPlan
     provider = each_stack.one("pulumi:providers:kubernetes")
     assert provider["parent"] == each_stack.one("inferadb:cluster:EksCluster")["urn"]
     kubernetes = [r for r in each_stack.resources if r["type"].startswith("kubernetes:")]
-    assert kubernetes and all(r["provider"].startswith(provider["urn"] + "::") for r in kubernetes)
+    assert kubernetes
+    assert all(r["provider"].startswith(provider["urn"] + "::") for r in kubernetes)
 
 
 def test_kubeconfig_is_secret_and_uses_get_token(each_stack: StackPlan) -> None:
@@ -124,4 +129,5 @@ def test_topology_admins_get_cluster_admin_access_entries(admin_variant: StackPl
 
 def test_public_endpoint_only_with_an_allow_list(admin_variant: StackPlan) -> None:
     vpc_config = admin_variant.one(CLUSTER)["props"]["vpcConfig"]
-    assert vpc_config["endpointPublicAccess"] is True and vpc_config["publicAccessCidrs"] == ["203.0.113.0/24"]
+    assert vpc_config["endpointPublicAccess"] is True
+    assert vpc_config["publicAccessCidrs"] == ["203.0.113.0/24"]

@@ -29,7 +29,8 @@ def acl_document(stack: StackPlan) -> dict[str, Any]:
 def test_only_the_primary_owns_the_tailnet_policy(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
     acl = us_west_1.one(ACL)
     assert acl["protect"] is True
-    assert acl["props"]["overwriteExistingContent"] is False and acl["props"].get("resetAclOnDestroy") is False
+    assert acl["props"]["overwriteExistingContent"] is False
+    assert acl["props"].get("resetAclOnDestroy") is False
     assert eu_central_1.of_type(ACL) == []
 
 
@@ -58,7 +59,8 @@ def test_every_key_tag_is_owned_by_the_policy(us_west_1: StackPlan, eu_central_1
     owners = acl_document(us_west_1)["tagOwners"]
     for stack in (us_west_1, eu_central_1):
         for key in stack.of_type(KEY):
-            assert key["props"]["tags"] and set(key["props"]["tags"]) <= set(owners)
+            assert key["props"]["tags"]
+            assert set(key["props"]["tags"]) <= set(owners)
 
 
 def test_keys_are_tagged_preauthorized_with_explicit_expiry(each_stack: StackPlan) -> None:
@@ -66,9 +68,12 @@ def test_keys_are_tagged_preauthorized_with_explicit_expiry(each_stack: StackPla
     keys = {k["props"]["tags"][0]: k["props"] for k in each_stack.of_type(KEY)}
     assert set(keys) == {LEDGER_TAG, ENGINE_TAG}
     for props in keys.values():
-        assert props["preauthorized"] is True and props["expiry"] == expiry == 86400
-        assert props["recreateIfInvalid"] == "always" and props["reusable"] is True
-    assert keys[ENGINE_TAG]["ephemeral"] is True and keys[LEDGER_TAG]["ephemeral"] is False
+        assert props["preauthorized"] is True
+        assert props["expiry"] == expiry == 86400
+        assert props["recreateIfInvalid"] == "always"
+        assert props["reusable"] is True
+    assert keys[ENGINE_TAG]["ephemeral"] is True
+    assert keys[LEDGER_TAG]["ephemeral"] is False
 
 
 def test_keys_come_after_the_policy_that_declares_their_tags(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
@@ -110,7 +115,8 @@ def test_every_pair_is_peered_once_by_the_later_region(peering: dict[str, StackP
     for region, plan in peering.items():
         own_provider = plan.one("pulumi:providers:aws", name=f"aws-{region}")["urn"]
         for connection in plan.of_type(PEERING):
-            assert connection["provider"].startswith(own_provider) and connection["props"]["autoAccept"] is False
+            assert connection["provider"].startswith(own_provider)
+            assert connection["props"]["autoAccept"] is False
             assert connection["props"]["peerVpcId"] == peering[connection["props"]["peerRegion"]].exports["vpc_id"]
 
 
@@ -119,7 +125,8 @@ def test_accepter_runs_with_the_peer_regions_provider(peering: dict[str, StackPl
     for accepter in plan.of_type("aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter"):
         connection = plan.by_id(accepter["props"]["vpcPeeringConnectionId"])
         peer_provider = plan.one("pulumi:providers:aws", name=f"aws-{connection['props']['peerRegion']}")
-        assert accepter["provider"].startswith(peer_provider["urn"]) and accepter["props"]["autoAccept"] is True
+        assert accepter["provider"].startswith(peer_provider["urn"])
+        assert accepter["props"]["autoAccept"] is True
 
 
 def test_routes_cover_every_private_route_table_on_both_sides(peering: dict[str, StackPlan]) -> None:
@@ -149,7 +156,8 @@ def test_peering_opens_only_the_ledger_port_by_cidr(peering: dict[str, StackPlan
     for plan in peering.values():
         for rule in plan.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"):
             props = rule["props"]
-            assert props["fromPort"] == props["toPort"] == 50051 and props["ipProtocol"] == "tcp"
+            assert props["fromPort"] == props["toPort"] == 50051
+            assert props["ipProtocol"] == "tcp"
             assert ipaddress.IPv4Network(props["cidrIpv4"]).prefixlen >= 16  # a peer subnet, never 0.0.0.0/0
 
 
@@ -162,7 +170,8 @@ def test_dns_resolution_is_enabled_on_both_sides(peering: dict[str, StackPlan]) 
 
 def test_one_private_zone_associated_with_every_vpc(peering: dict[str, StackPlan]) -> None:
     zone = peering["us-west-1"].one("aws:route53/zone:Zone")
-    assert zone["props"]["name"] == "ledger.inferadb.internal" and zone["ignoreChanges"] == ["vpcs"]
+    assert zone["props"]["name"] == "ledger.inferadb.internal"
+    assert zone["ignoreChanges"] == ["vpcs"]
     for region in ("eu-central-1", "us-east-2"):
         association = peering[region].one("aws:route53/zoneAssociation:ZoneAssociation")
         assert association["props"]["zoneId"] == peering["us-west-1"].exports["ledger_zone_id"] == zone["id"]
@@ -176,7 +185,8 @@ def test_external_dns_publishes_ledger_pods_into_the_zone(peering: dict[str, Sta
         if d["props"]["metadata"]["name"] == "external-dns"
     )
     args = deployment["spec"]["template"]["spec"]["containers"][0]["args"]
-    assert "--domain-filter=ledger.inferadb.internal" in args and "--always-publish-not-ready-addresses" in args
+    assert "--domain-filter=ledger.inferadb.internal" in args
+    assert "--always-publish-not-ready-addresses" in args
     topology = load_topology(ROOT / "examples" / "peering.yaml")
     assert join_seeds(topology)[3] == "inferadb-ledger-0.eu-central-1.ledger.inferadb.internal:50051"
 

@@ -36,7 +36,8 @@ def test_the_edges_that_must_exist(each_stack: StackPlan) -> None:
     engine = urn("kubernetes:apps/v1:Deployment", "inferadb-engine")
     coredns = next(a["urn"] for a in each_stack.of_type("aws:eks/addon:Addon") if a["props"]["addonName"] == "coredns")
     cni = next(a["urn"] for a in each_stack.of_type("aws:eks/addon:Addon") if a["props"]["addonName"] == "vpc-cni")
-    assert _waits_for(each_stack, ledger, groups["ledger"]) and _waits_for(each_stack, ledger, coredns)
+    assert _waits_for(each_stack, ledger, groups["ledger"])
+    assert _waits_for(each_stack, ledger, coredns)
     assert _waits_for(each_stack, engine, groups["general"])
     assert all(_waits_for(each_stack, g, cni) for g in groups.values())
     assert _waits_for(

@@ -45,7 +45,8 @@ def test_every_object_is_named_and_namespaced_outside_default(each_stack: StackP
 
 def test_no_secret_value_or_unknown_reaches_the_manifests(each_stack: StackPlan) -> None:
     text = (each_stack.directory / "manifests.yaml").read_text()
-    assert "[secret]" not in text and "[unknown]" not in text
+    assert "[secret]" not in text
+    assert "[unknown]" not in text
     assert "kubectl create secret generic tailscale-auth -n inferadb --from-literal=authkey=..." in text
     assert "kubectl create secret generic inferadb-control-master-key" in text
 
@@ -83,10 +84,8 @@ def test_every_pod_meets_restricted_pod_security(each_stack: StackPlan) -> None:
         assert pod.get("serviceAccountName", "") != "default"
         for c in pod["containers"]:
             security = c["securityContext"]
-            assert security["allowPrivilegeEscalation"] is False and security["capabilities"] == {"drop": ["ALL"]}, (
-                name,
-                c["name"],
-            )
+            assert security["allowPrivilegeEscalation"] is False, (name, c["name"])
+            assert security["capabilities"] == {"drop": ["ALL"]}, (name, c["name"])
             assert security["readOnlyRootFilesystem"] is True, (name, c["name"])
             assert set(c["resources"]) == {"requests", "limits"}, (name, c["name"])
             assert not any(k in pod for k in ("hostNetwork", "hostPID", "hostIPC")), name
@@ -111,9 +110,8 @@ def test_images_are_pinned(each_stack: StackPlan) -> None:
         if m["kind"] in WORKLOAD_KINDS
         for c in m["spec"]["template"]["spec"]["containers"]
     ]
-    assert images and all(
-        re.search(r":[\w.-]+$|@sha256:[0-9a-f]{64}$", i) and not i.endswith(":latest") for i in images
-    )
+    assert images
+    assert all(re.search(r":[\w.-]+$|@sha256:[0-9a-f]{64}$", i) and not i.endswith(":latest") for i in images)
 
 
 def test_secrets_are_only_referenced(each_stack: StackPlan) -> None:
@@ -151,7 +149,8 @@ def test_ledger_ingress_only_from_ledger_clients_and_monitoring(each_stack: Stac
 
 def test_manifests_are_in_apply_order(each_stack: StackPlan) -> None:
     kinds = [m["kind"] for m in each_stack.manifests]
-    assert kinds[0] == "Namespace" and kinds.index("ServiceAccount") < kinds.index("StatefulSet")
+    assert kinds[0] == "Namespace"
+    assert kinds.index("ServiceAccount") < kinds.index("StatefulSet")
 
 
 @pytest.mark.parametrize(

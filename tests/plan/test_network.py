@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ SUBNET = "aws:ec2/subnet:Subnet"
 ROUTE = "aws:ec2/route:Route"
 
 
-def subnets(stack: StackPlan, tier: str) -> list[dict]:
+def subnets(stack: StackPlan, tier: str) -> list[dict[str, Any]]:
     return [s for s in stack.of_type(SUBNET) if f"-{tier}-" in s["name"]]
 
 
@@ -23,7 +24,8 @@ def test_one_public_and_one_private_subnet_per_zone(plan_dir: Path, stack_name: 
     stack = StackPlan(plan_dir / stack_name)
     for tier in ("public", "private"):
         placed = [s["props"]["availabilityZone"] for s in subnets(stack, tier)]
-        assert len(placed) == zones and len(set(placed)) == zones  # us-west-1: two, never a hard-coded three
+        assert len(placed) == zones
+        assert len(set(placed)) == zones
         assert all(z.startswith(stack_name) for z in placed)
 
 
@@ -45,9 +47,11 @@ def test_no_subnet_hands_out_public_ips(each_stack: StackPlan) -> None:
 def test_subnets_carry_the_tags_eks_load_balancers_need(each_stack: StackPlan) -> None:
     cluster_tag = f"kubernetes.io/cluster/inferadb-{each_stack.directory.name}"
     for s in subnets(each_stack, "public"):
-        assert s["props"]["tags"]["kubernetes.io/role/elb"] == "1" and s["props"]["tags"][cluster_tag] == "shared"
+        assert s["props"]["tags"]["kubernetes.io/role/elb"] == "1"
+        assert s["props"]["tags"][cluster_tag] == "shared"
     for s in subnets(each_stack, "private"):
-        assert s["props"]["tags"]["kubernetes.io/role/internal-elb"] == "1" and cluster_tag in s["props"]["tags"]
+        assert s["props"]["tags"]["kubernetes.io/role/internal-elb"] == "1"
+        assert cluster_tag in s["props"]["tags"]
 
 
 def test_private_subnets_leave_through_a_nat_in_their_own_zone(each_stack: StackPlan) -> None:
@@ -71,7 +75,8 @@ def test_private_subnets_leave_through_a_nat_in_their_own_zone(each_stack: Stack
 def test_public_subnets_route_to_the_internet_gateway(each_stack: StackPlan) -> None:
     igw = each_stack.one("aws:ec2/internetGateway:InternetGateway")
     public_default = [r for r in each_stack.of_type(ROUTE) if r["props"].get("gatewayId") == igw["id"]]
-    assert len(public_default) == 1 and public_default[0]["props"]["destinationCidrBlock"] == "0.0.0.0/0"
+    assert len(public_default) == 1
+    assert public_default[0]["props"]["destinationCidrBlock"] == "0.0.0.0/0"
 
 
 def test_exports_name_the_private_route_tables(each_stack: StackPlan) -> None:
@@ -84,7 +89,8 @@ def test_exports_name_the_private_route_tables(each_stack: StackPlan) -> None:
 def test_vpc_is_tagged_for_ownership(each_stack: StackPlan) -> None:
     tags = each_stack.one("aws:ec2/vpc:Vpc")["props"]["tags"]
     assert tags["inferadb:region"] == each_stack.directory.name
-    assert tags["inferadb:environment"] == "production" and tags["managed-by"] == "pulumi"
+    assert tags["inferadb:environment"] == "production"
+    assert tags["managed-by"] == "pulumi"
 
 
 def test_every_aws_resource_uses_the_regions_explicit_provider(each_stack: StackPlan) -> None:
@@ -105,7 +111,8 @@ def test_flow_logs_capture_all_vpc_traffic(each_stack: StackPlan) -> None:
 
 def test_default_security_group_allows_nothing(each_stack: StackPlan) -> None:
     default_sg = each_stack.one("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
-    assert default_sg["props"]["ingress"] == [] and default_sg["props"]["egress"] == []
+    assert default_sg["props"]["ingress"] == []
+    assert default_sg["props"]["egress"] == []
 
 
 def test_subnets_depend_on_the_vpc(each_stack: StackPlan) -> None:

@@ -33,7 +33,8 @@ def node_config(template: dict[str, Any]) -> dict[str, Any]:
 
 def test_ledger_pool_runs_only_nvme_instance_types(each_stack: StackPlan) -> None:
     ledger = group(each_stack, "ledger")
-    assert ledger["props"]["instanceTypes"] and all(has_local_nvme(t) for t in ledger["props"]["instanceTypes"])
+    assert ledger["props"]["instanceTypes"]
+    assert all(has_local_nvme(t) for t in ledger["props"]["instanceTypes"])
     assert not any(has_local_nvme(t) for t in group(each_stack, "general")["props"]["instanceTypes"])
 
 
@@ -42,7 +43,8 @@ def test_every_launch_template_requires_imdsv2_with_hop_limit_one(each_stack: St
     assert len(templates) == 2
     for template in templates:
         metadata = template["props"]["metadataOptions"]
-        assert metadata["httpTokens"] == "required" and metadata["httpPutResponseHopLimit"] == 1
+        assert metadata["httpTokens"] == "required"
+        assert metadata["httpPutResponseHopLimit"] == 1
 
 
 def test_root_volumes_are_encrypted_gp3_with_a_customer_key(each_stack: StackPlan) -> None:
@@ -51,7 +53,8 @@ def test_root_volumes_are_encrypted_gp3_with_a_customer_key(each_stack: StackPla
     assert "AWSServiceRoleForAutoScaling" in key["props"]["policy"]  # or instances fail to launch
     for template in each_stack.of_type(TEMPLATE):
         ebs = template["props"]["blockDeviceMappings"][0]["ebs"]
-        assert ebs["encrypted"] == "true" and ebs["volumeType"] == "gp3"
+        assert ebs["encrypted"] == "true"
+        assert ebs["volumeType"] == "gp3"
         assert ebs["kmsKeyId"].endswith(f":key/{key['id']}")
 
 
@@ -65,7 +68,8 @@ def test_ledger_nodes_mount_each_nvme_disk_for_local_volumes(each_stack: StackPl
 def test_ledger_pool_is_labelled_and_tainted_general_is_not(each_stack: StackPlan) -> None:
     ledger, general = group(each_stack, "ledger"), group(each_stack, "general")
     assert ledger["props"]["taints"] == [{"key": "dedicated", "value": "ledger", "effect": "NO_SCHEDULE"}]
-    assert "taints" not in general["props"] and general["props"]["labels"] == {"inferadb.io/pool": "general"}
+    assert "taints" not in general["props"]
+    assert general["props"]["labels"] == {"inferadb.io/pool": "general"}
 
 
 def test_rollouts_replace_one_node_at_a_time_without_forcing(each_stack: StackPlan) -> None:
@@ -82,7 +86,8 @@ def test_pools_span_every_zone_of_the_region(each_stack: StackPlan) -> None:
 def test_sizes_and_versions_come_from_the_topology(us_west_1: StackPlan) -> None:
     ledger = group(us_west_1, "ledger")
     assert ledger["props"]["scalingConfig"] == {"minSize": 3, "desiredSize": 3, "maxSize": 4}
-    assert ledger["props"]["version"] == "1.33" and ledger["props"]["amiType"] == "AL2023_x86_64_STANDARD"
+    assert ledger["props"]["version"] == "1.33"
+    assert ledger["props"]["amiType"] == "AL2023_x86_64_STANDARD"
     assert ledger["ignoreChanges"] == ["scalingConfig.desiredSize"]
 
 

@@ -22,8 +22,10 @@ def test_storage_class_retains_and_waits_for_the_pod(each_stack: StackPlan) -> N
     props = storage_class["props"]
     assert props["metadata"]["name"] == "local-nvme" == each_stack.exports["storage_class"]
     assert props["provisioner"] == "kubernetes.io/no-provisioner"
-    assert props["volumeBindingMode"] == "WaitForFirstConsumer" and props["reclaimPolicy"] == "Retain"
-    assert storage_class["protect"] is True and storage_class["retainOnDelete"] is True
+    assert props["volumeBindingMode"] == "WaitForFirstConsumer"
+    assert props["reclaimPolicy"] == "Retain"
+    assert storage_class["protect"] is True
+    assert storage_class["retainOnDelete"] is True
 
 
 def test_provisioner_runs_only_on_the_ledger_pool_and_tolerates_its_taint(each_stack: StackPlan) -> None:
@@ -48,7 +50,8 @@ def test_provisioner_watches_the_directory_nodeadm_mounts_disks_in(each_stack: S
     pod = provisioner(each_stack)["spec"]["template"]["spec"]
     host_paths = {v["name"]: v["hostPath"]["path"] for v in pod["volumes"] if "hostPath" in v}
     mounts = {m["name"]: m for m in pod["containers"][0]["volumeMounts"]}
-    assert host_paths["disks"] == LOCAL_DISKS_DIR and mounts["disks"]["mountPropagation"] == "HostToContainer"
+    assert host_paths["disks"] == LOCAL_DISKS_DIR
+    assert mounts["disks"]["mountPropagation"] == "HostToContainer"
 
 
 def test_provisioner_selector_matches_its_pods_and_account(each_stack: StackPlan) -> None:

@@ -43,14 +43,16 @@ def test_records_carry_what_policies_and_reviewers_need(each_stack: StackPlan) -
 
 def test_manifests_is_multi_document_yaml_of_kubernetes_objects(each_stack: StackPlan) -> None:
     manifests = each_stack.manifests
-    assert manifests and all(m.get("apiVersion") and m.get("kind") and m.get("metadata") for m in manifests)
+    assert manifests
+    assert all(m.get("apiVersion") and m.get("kind") and m.get("metadata") for m in manifests)
     kubernetes = [r for r in each_stack.resources if r["type"].startswith("kubernetes:") and r["custom"]]
     secrets_out_of_band = (each_stack.directory / "manifests.yaml").read_text().count("kubectl create secret")
     assert len(manifests) + secrets_out_of_band == len(kubernetes)  # every object, or named in the header
 
 
 def test_numbers_come_back_integral(us_west_1: StackPlan) -> None:
-    assert us_west_1.exports["priority"] == 1 and isinstance(us_west_1.exports["priority"], int)
+    assert us_west_1.exports["priority"] == 1
+    assert isinstance(us_west_1.exports["priority"], int)
 
 
 def test_later_region_reads_the_primary_through_a_stack_reference(

@@ -36,18 +36,22 @@ def ledger(stack: StackPlan) -> dict[str, Any]:
 def test_ledger_statefulset_shape(each_stack: StackPlan) -> None:
     resource = ledger(each_stack)
     spec = resource["props"]["spec"]
-    assert spec["replicas"] == 3 and spec["podManagementPolicy"] == "Parallel"
+    assert spec["replicas"] == 3
+    assert spec["podManagementPolicy"] == "Parallel"
     assert spec["persistentVolumeClaimRetentionPolicy"] == {"whenDeleted": "Retain", "whenScaled": "Retain"}
     (claim,) = spec["volumeClaimTemplates"]
-    assert claim["spec"]["storageClassName"] == "local-nvme" and claim["spec"]["accessModes"] == ["ReadWriteOnce"]
-    assert resource["protect"] is True and resource["retainOnDelete"] is True
+    assert claim["spec"]["storageClassName"] == "local-nvme"
+    assert claim["spec"]["accessModes"] == ["ReadWriteOnce"]
+    assert resource["protect"] is True
+    assert resource["retainOnDelete"] is True
     # Pulumi must not wait for readiness that only comes after init.
     assert resource["props"]["metadata"]["annotations"] == {"pulumi.com/skipAwait": "true"}
 
 
 def test_headless_service_publishes_not_ready_pods(each_stack: StackPlan) -> None:
     service = workload(each_stack, "kubernetes:core/v1:Service", "inferadb-ledger")["props"]["spec"]
-    assert service["clusterIP"] == "None" and service["publishNotReadyAddresses"] is True
+    assert service["clusterIP"] == "None"
+    assert service["publishNotReadyAddresses"] is True
     assert ledger(each_stack)["props"]["spec"]["serviceName"] == "inferadb-ledger"
 
 
@@ -63,13 +67,15 @@ def test_ledger_runs_only_on_its_pool_one_pod_per_node_spread_over_zones(each_st
     (anti,) = pod["affinity"]["podAntiAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
     assert anti["topologyKey"] == "kubernetes.io/hostname"
     (spread,) = pod["topologySpreadConstraints"]
-    assert spread["topologyKey"] == "topology.kubernetes.io/zone" and spread["whenUnsatisfiable"] == "DoNotSchedule"
+    assert spread["topologyKey"] == "topology.kubernetes.io/zone"
+    assert spread["whenUnsatisfiable"] == "DoNotSchedule"
 
 
 def test_ledger_pdb_selects_the_ledger_pods(each_stack: StackPlan) -> None:
     pdb = workload(each_stack, "kubernetes:policy/v1:PodDisruptionBudget", "inferadb-ledger")["props"]["spec"]
     labels = ledger(each_stack)["props"]["spec"]["template"]["metadata"]["labels"]
-    assert pdb["maxUnavailable"] == 1 and pdb["selector"]["matchLabels"].items() <= labels.items()
+    assert pdb["maxUnavailable"] == 1
+    assert pdb["selector"]["matchLabels"].items() <= labels.items()
 
 
 def test_ledger_environment_is_the_current_variable_set(each_stack: StackPlan) -> None:
@@ -81,10 +87,8 @@ def test_ledger_environment_is_the_current_variable_set(each_stack: StackPlan) -
     assert variables["INFERADB__LEDGER__REGION"] == topology.regions[region].ledger_jurisdiction
     assert variables["INFERADB__LEDGER__JOIN"].split(",") == join_seeds(topology)
     assert variables["INFERADB__LEDGER__ADVERTISE"] == f"ledger-{region}-$(POD_INDEX):50051"
-    assert (
-        variables["INFERADB__LEDGER__LISTEN"] == "0.0.0.0:50051"
-        and variables["INFERADB__LEDGER__DATA"] == "/var/lib/ledger"
-    )
+    assert variables["INFERADB__LEDGER__LISTEN"] == "0.0.0.0:50051"
+    assert variables["INFERADB__LEDGER__DATA"] == "/var/lib/ledger"
     assert variables["ALL_PROXY"] == "socks5h://127.0.0.1:1055"  # dial peers through the sidecar
     names = [e["name"] for e in container(ledger(each_stack)["props"]["spec"], "ledger")["env"]]
     assert names.index("POD_INDEX") < names.index("INFERADB__LEDGER__ADVERTISE")
@@ -139,7 +143,8 @@ def test_engine_reads_its_own_regions_ledger_and_never_control(each_stack: Stack
 def test_control_listens_on_all_interfaces_and_reads_only_ledger(each_stack: StackPlan) -> None:
     control = workload(each_stack, STS, "inferadb-control")["props"]["spec"]
     variables = env(container(control, "control"))
-    assert control["replicas"] == 2 and variables["INFERADB__CONTROL__LISTEN"] == "0.0.0.0:9090"
+    assert control["replicas"] == 2
+    assert variables["INFERADB__CONTROL__LISTEN"] == "0.0.0.0:9090"
     assert variables["INFERADB__CONTROL__LEDGER_ENDPOINT"].startswith("http://inferadb-ledger-client.")
     assert variables["INFERADB__CONTROL__WORKER_ID"] == "$(POD_INDEX)"
     assert not any("engine" in v for v in variables.values())
@@ -151,7 +156,8 @@ def test_worker_ids_never_collide_across_regions(us_west_1: StackPlan, eu_centra
         spec = workload(stack, STS, "inferadb-control")["props"]["spec"]
         start = spec["ordinals"]["start"]
         ids += range(start, start + spec["replicas"])
-    assert len(ids) == len(set(ids)) and all(0 <= i <= 1023 for i in ids)
+    assert len(ids) == len(set(ids))
+    assert all(0 <= i <= 1023 for i in ids)
     assert ids == [0, 1, 100, 101]
 
 
@@ -179,7 +185,8 @@ def test_stateless_workloads_have_pdbs_and_zone_spread(each_stack: StackPlan) ->
     for kind, name in (("kubernetes:apps/v1:Deployment", "inferadb-engine"), (STS, "inferadb-control")):
         spec = workload(each_stack, kind, name)["props"]["spec"]
         pdb = workload(each_stack, "kubernetes:policy/v1:PodDisruptionBudget", name)["props"]["spec"]
-        assert pdb["maxUnavailable"] == 1 and pdb["selector"] == spec["selector"]
+        assert pdb["maxUnavailable"] == 1
+        assert pdb["selector"] == spec["selector"]
         assert spec["template"]["spec"]["topologySpreadConstraints"][0]["topologyKey"] == "topology.kubernetes.io/zone"
 
 
@@ -188,7 +195,8 @@ def test_namespace_enforces_restricted_and_is_protected(each_stack: StackPlan) -
         n for n in each_stack.of_type("kubernetes:core/v1:Namespace") if n["props"]["metadata"]["name"] == "inferadb"
     )
     assert namespace["props"]["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
-    assert namespace["protect"] is True and namespace["retainOnDelete"] is True
+    assert namespace["protect"] is True
+    assert namespace["retainOnDelete"] is True
 
 
 def test_ledger_immutable_fields_match_the_committed_snapshot(each_stack: StackPlan) -> None:

@@ -11,7 +11,8 @@ def test_kubeconfig_document_execs_aws_eks_get_token() -> None:
 
     config = json.loads(kubeconfig("inferadb-us-west-1", "us-west-1", "https://x", "Q0E="))
     execution = config["users"][0]["user"]["exec"]
-    assert execution["command"] == "aws" and execution["args"][:4] == [
+    assert execution["command"] == "aws"
+    assert execution["args"][:4] == [
         "eks",
         "get-token",
         "--cluster-name",

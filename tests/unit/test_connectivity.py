@@ -33,8 +33,10 @@ def test_sidecar_is_userspace_restricted_and_reads_the_auth_secret() -> None:
     names = [e["name"] for e in container["env"]]
     assert names.index("POD_INDEX") < names.index("TS_HOSTNAME")  # defined before it is expanded
     security = container["securityContext"]
-    assert security["runAsNonRoot"] and not security["allowPrivilegeEscalation"]
-    assert security["capabilities"] == {"drop": ["ALL"]} and "NET_ADMIN" not in json.dumps(container)
+    assert security["runAsNonRoot"]
+    assert not security["allowPrivilegeEscalation"]
+    assert security["capabilities"] == {"drop": ["ALL"]}
+    assert "NET_ADMIN" not in json.dumps(container)
 
 
 @pytest.mark.parametrize(("outbound", "variable"), [("socks5", "ALL_PROXY"), ("http-proxy", "HTTPS_PROXY")])
@@ -47,5 +49,6 @@ def test_every_region_joins_with_the_same_seeds_of_all_regions() -> None:
     seeds = join_seeds(topology)
     for region in topology.ordered_regions():
         assert set(ledger_addresses(topology, region)) <= set(seeds)
-    assert seeds[0] == "ledger-us-west-1-0:50051" and len(seeds) == 6
+    assert seeds[0] == "ledger-us-west-1-0:50051"
+    assert len(seeds) == 6
     assert advertise_address(topology, topology.regions["eu-central-1"]) == "ledger-eu-central-1-$(POD_INDEX):50051"

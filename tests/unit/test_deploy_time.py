@@ -52,7 +52,9 @@ def test_parallel_branches_take_the_longest() -> None:
         record("sg", "aws:vpc/securityGroupIngressRule:X", ("vpc",)),
     ]
     estimate = critical_path(graph)
-    assert estimate.seconds == 5 + 120 and estimate.widest == 3 and estimate.depth == 2
+    assert estimate.seconds == 5 + 120
+    assert estimate.widest == 3
+    assert estimate.depth == 2
 
 
 def test_dependencies_on_components_wait_for_their_children() -> None:

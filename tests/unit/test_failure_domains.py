@@ -14,9 +14,11 @@ def test_three_plus_three_survives_a_node_and_a_zone_but_no_region() -> None:
     assert (d.voters, d.quorum) == (6, 4)
     assert d.node_loss().survives
     # us-west-1 has two zones: its fullest zone holds 2 of the 3 pods, leaving 4 of 6.
-    assert d.zone_loss("us-west-1").remaining == 4 and d.zone_loss("us-west-1").survives
+    assert d.zone_loss("us-west-1").remaining == 4
+    assert d.zone_loss("us-west-1").survives
     assert d.zone_loss("eu-central-1").remaining == 5
-    assert not d.region_loss("us-west-1").survives and not d.region_loss("eu-central-1").survives
+    assert not d.region_loss("us-west-1").survives
+    assert not d.region_loss("eu-central-1").survives
     assert [s.name for s in d.unsurvivable_regions()] == ["region us-west-1", "region eu-central-1"]
 
 
@@ -31,14 +33,16 @@ def test_five_plus_five_still_cannot_lose_a_region() -> None:
     d = domains(("us-west-1", 5, 2), ("eu-central-1", 5, 3))
     assert (d.voters, d.quorum) == (10, 6)
     assert d.zone_loss("us-west-1").remaining == 7  # ceil(5/2) = 3 pods in the fullest zone
-    assert d.region_loss("us-west-1").remaining == 5 and not d.region_loss("us-west-1").survives
+    assert d.region_loss("us-west-1").remaining == 5
+    assert not d.region_loss("us-west-1").survives
 
 
 def test_single_region_survives_a_node_but_not_itself() -> None:
     d = domains(("us-west-1", 3, 2))
     assert (d.voters, d.quorum) == (3, 2)
     assert d.node_loss().survives
-    assert d.zone_loss("us-west-1").remaining == 1 and not d.zone_loss("us-west-1").survives
+    assert d.zone_loss("us-west-1").remaining == 1
+    assert not d.zone_loss("us-west-1").survives
     assert not d.region_loss("us-west-1").survives
 
 
@@ -57,4 +61,5 @@ def test_non_voting_regions_do_not_count_toward_quorum() -> None:
 def test_table_shows_the_arithmetic() -> None:
     table = domains(("us-west-1", 3, 2), ("eu-central-1", 3, 3)).table()
     assert "total 6, quorum 4" in table
-    assert "region us-west-1" in table and "NO" in table
+    assert "region us-west-1" in table
+    assert "NO" in table

@@ -34,13 +34,15 @@ def test_round_trips_are_symmetric_measured_or_estimated() -> None:
 
 def test_three_plus_three() -> None:
     voters = Voters({"us-west-1": 3, "eu-central-1": 3})
-    assert voters.quorum == 4 and commit_latency_floor_ms(voters, "us-west-1") == 160  # a third follower is remote
+    assert voters.quorum == 4
+    assert commit_latency_floor_ms(voters, "us-west-1") == 160
     assert failovers(voters, "us-west-1") == {"us-west-1": None, "eu-central-1": None}
 
 
 def test_three_plus_two_keeps_commits_local_but_loses_quorum_with_the_primary() -> None:
     voters = Voters({"us-west-1": 3, "eu-central-1": 2})
-    assert voters.quorum == 3 and commit_latency_floor_ms(voters, "us-west-1") == INTRA_REGION_RTT_MS
+    assert voters.quorum == 3
+    assert commit_latency_floor_ms(voters, "us-west-1") == INTRA_REGION_RTT_MS
     assert failovers(voters, "us-west-1") == {"us-west-1": None, "eu-central-1": 0.0}
 
 

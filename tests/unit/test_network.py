@@ -1,17 +1,10 @@
-"""RegionNetwork as it would be deployed: subnets per zone, routing, tags, hygiene."""
+"""The subnet plan: every zone gets its subnets inside the VPC range."""
 
 from __future__ import annotations
 
 import pytest
 
 from inferadb.components.network.network import subnet_plan
-from tests.recorded import StackPlan
-
-SUBNET = "aws:ec2/subnet:Subnet"
-
-
-def subnets(stack: StackPlan, tier: str) -> list[dict]:
-    return [s for s in stack.of_type(SUBNET) if f"-{tier}-" in s["name"]]
 
 
 def test_subnet_plan_fits_six_zones_in_a_slash_twenty() -> None:

@@ -28,7 +28,8 @@ def test_every_rule_has_a_mutation_test() -> None:
 def test_policies_are_described_leveled_and_remediable() -> None:
     assert PACK_NAME.replace("-", "").isalnum()
     for policy in POLICIES:
-        assert policy.description and policy.remediation_steps, policy.name
+        assert policy.description, policy.name
+        assert policy.remediation_steps, policy.name
         assert policy.enforcement_level in (EnforcementLevel.MANDATORY, EnforcementLevel.ADVISORY), policy.name
     assert len({p.name for p in POLICIES}) == len(POLICIES)
 
@@ -39,5 +40,6 @@ def test_pack_entry_point_constructs_the_pack_once_with_every_policy(monkeypatch
     monkeypatch.setattr(pulumi_policy, "PolicyPack", lambda **kwargs: constructed.append(kwargs))
     runpy.run_path(str(ROOT / "policies" / "__main__.py"), run_name="__main__")
     assert len(constructed) == 1
-    assert constructed[0]["name"] == PACK_NAME and constructed[0]["policies"] == POLICIES
+    assert constructed[0]["name"] == PACK_NAME
+    assert constructed[0]["policies"] == POLICIES
     assert constructed[0]["enforcement_level"] == EnforcementLevel.MANDATORY

@@ -36,7 +36,8 @@ def test_secret_like_config_is_encrypted(path: Path) -> None:
     config = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
     for key, value in config.items():
         if SECRET_LIKE.search(key):
-            assert isinstance(value, dict) and set(value) == {"secure"}, f"{path.name}: {key} must be secure:"
+            assert isinstance(value, dict), f"{path.name}: {key} must be secure:"
+            assert set(value) == {"secure"}, f"{path.name}: {key} must be secure:"
 
 
 def test_secure_values_become_secret_placeholders(tmp_path: Path) -> None:
@@ -44,7 +45,8 @@ def test_secure_values_become_secret_placeholders(tmp_path: Path) -> None:
         "config:\n  aws:region: us-west-1\n  tailscale:apiKey:\n    secure: v1:AAAA\n  replicas: 3\n"
     )
     config, secret_keys = load_stack_config(tmp_path, "inferadb", "us-west-1", "<secret>")
-    assert config["tailscale:apiKey"] == "<secret>" and secret_keys == ["tailscale:apiKey"]
+    assert config["tailscale:apiKey"] == "<secret>"
+    assert secret_keys == ["tailscale:apiKey"]
     assert config["inferadb:replicas"] == "3"  # project keys are namespaced by the project
 
 

@@ -24,10 +24,12 @@ def rejects(raw: dict[str, Any], *fragments: str) -> str:
 def test_shipped_topology_is_the_seed_deployment() -> None:
     topology = load_topology(ROOT / "topology.yaml")
     assert [r.id for r in topology.ordered_regions()] == ["us-west-1", "eu-central-1"]
-    assert topology.primary.id == "us-west-1" and topology.regions["eu-central-1"].role == "dr"
+    assert topology.primary.id == "us-west-1"
+    assert topology.regions["eu-central-1"].role == "dr"
     assert topology.connectivity.mode == "tailscale"
     assert [topology.ledger_replicas(r) for r in topology.ordered_regions()] == [3, 3]
-    assert topology.workloads.engine == 3 and topology.workloads.control_replicas == 2
+    assert topology.workloads.engine == 3
+    assert topology.workloads.control_replicas == 2
     # Honest about the seed's failover claim: 3+3 cannot elect a leader after losing a region.
     assert topology.failover == "manual"
 

@@ -21,7 +21,8 @@ def workflow(name: str) -> dict[str, Any]:
 def test_offline_job_runs_the_readme_commands_without_credentials() -> None:
     job = workflow("pull-request.yml")["jobs"]["offline-plan"]
     runs = [s.get("run", "") for s in job["steps"]]
-    assert "make test" in runs and "make plan" in runs
+    assert "make test" in runs
+    assert "make plan" in runs
     assert not any("configure-aws-credentials" in s.get("uses", "") for s in job["steps"])
     assert "id-token" not in job.get("permissions", {})
     assert any(s.get("uses", "").startswith("actions/upload-artifact") for s in job["steps"])
@@ -29,9 +30,11 @@ def test_offline_job_runs_the_readme_commands_without_credentials() -> None:
 
 def test_preview_per_stack_in_priority_order_with_the_policy_pack() -> None:
     job = workflow("pull-request.yml")["jobs"]["preview"]
-    assert job["strategy"]["max-parallel"] == 1 and job["permissions"]["id-token"] == "write"
+    assert job["strategy"]["max-parallel"] == 1
+    assert job["permissions"]["id-token"] == "write"
     pulumi = next(s for s in job["steps"] if s.get("uses", "").startswith("pulumi/actions"))
-    assert pulumi["with"]["command"] == "preview" and pulumi["with"]["policyPacks"] == "policies"
+    assert pulumi["with"]["command"] == "preview"
+    assert pulumi["with"]["policyPacks"] == "policies"
     assert pulumi["with"]["comment-on-pr"] is True
 
 
@@ -49,11 +52,13 @@ def test_deploy_is_gated_and_every_update_runs_the_policy_pack() -> None:
     job = workflow("deploy.yml")["jobs"]["deploy"]
     assert job["environment"] == "production"
     updates = [c for c in pulumi_commands(job) if c[:2] == ["pulumi", "up"]]
-    assert updates and all(option(c, "--policy-pack") == "policies" for c in updates)
+    assert updates
+    assert all(option(c, "--policy-pack") == "policies" for c in updates)
 
 
 def test_key_rotation_updates_what_depends_on_the_keys() -> None:
     # The replaced keys' dependents (the tailscale-auth Secrets) must follow in the same update.
     job = workflow("rotate-tailnet-keys.yml")["jobs"]["rotate"]
     updates = [c for c in pulumi_commands(job) if c[:2] == ["pulumi", "up"]]
-    assert updates and all("--target-dependents" in c for c in updates)
+    assert updates
+    assert all("--target-dependents" in c for c in updates)
