@@ -10,6 +10,7 @@ from pydantic import Field
 from inferadb.model.workloads import StrictModel
 
 TAILNET_CGNAT = ipaddress.IPv4Network("100.64.0.0/10")  # Tailscale's address range
+LedgerOutbound = Literal["socks5", "http-proxy"]
 
 
 class TailscaleConnectivity(StrictModel):
@@ -21,7 +22,7 @@ class TailscaleConnectivity(StrictModel):
     """e.g. `tail1234.ts.net`: full MagicDNS names in ADVERTISE/JOIN; unset, short names through the sidecar's proxy."""
     auth_key_expiry_seconds: int = Field(86400, ge=300, le=90 * 86400)
     """Lifetime of the auth keys the program creates."""
-    ledger_outbound: Literal["socks5", "http-proxy"] = "socks5"
+    ledger_outbound: LedgerOutbound = "socks5"
     """How Ledger dials peers through the userspace sidecar."""
     overwrite_existing_policy: bool = False
     """Whether the primary may replace a tailnet policy it did not write."""

@@ -7,18 +7,11 @@ from __future__ import annotations
 
 import pulumi
 
-from inferadb.model.regions import Region
-from inferadb.model.topology import Topology
 
-
-def earlier_stacks(topology: Topology, region: Region) -> dict[str, pulumi.StackReference]:
-    """A StackReference to every region deployed before this one (lower priority number)."""
+def earlier_stacks(regions: tuple[str, ...]) -> dict[str, pulumi.StackReference]:
+    """A StackReference to every region deployed before this one (the plan's `earlier`, in priority order)."""
     org, project = pulumi.get_organization(), pulumi.get_project()
-    return {
-        earlier.id: pulumi.StackReference(f"stack-{earlier.id}", f"{org}/{project}/{earlier.id}")
-        for earlier in topology.ordered_regions()
-        if earlier.priority < region.priority
-    }
+    return {region: pulumi.StackReference(f"stack-{region}", f"{org}/{project}/{region}") for region in regions}
 
 
 def require_primary_topology(primary: pulumi.StackReference, primary_id: str, digest: str) -> pulumi.Output[str]:

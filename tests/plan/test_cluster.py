@@ -113,9 +113,11 @@ def test_kubeconfig_is_secret_and_uses_get_token(each_stack: StackPlan) -> None:
 
 
 def test_cluster_exports(each_stack: StackPlan) -> None:
-    for key in ("cluster_name", "cluster_endpoint", "oidc_provider_arn", "node_security_group_id", "kubeconfig"):
+    for key in ("cluster_name", "cluster_endpoint", "oidc_provider_arn", "cluster_security_group_id", "kubeconfig"):
         assert each_stack.exports[key]
-    assert each_stack.exports["node_security_group_id"].startswith("sg-")
+    assert each_stack.exports["cluster_security_group_id"].startswith("sg-")
+    # The old, misleading name stays one release, with the same value, for readers still using it.
+    assert each_stack.exports["node_security_group_id"] == each_stack.exports["cluster_security_group_id"]
 
 
 def test_topology_admins_get_cluster_admin_access_entries(admin_variant: StackPlan) -> None:

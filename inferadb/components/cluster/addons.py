@@ -8,12 +8,13 @@ Deployment cannot become healthy without nodes.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 
 from inferadb.components.shared.iam import irsa_role, managed_policy
+from inferadb.components.shared.options import inherited_waits
 from inferadb.components.shared.pods import ledger_toleration
 from inferadb.components.shared.tags import named
 
@@ -28,7 +29,6 @@ class AddonsArgs:
     tags: dict[str, str]
     tolerate_ledger_taint: bool = False
     """A region with only the tainted Ledger pool (a witness) must let coredns run there."""
-    depends_on: list[pulumi.Resource] = field(default_factory=list)
 
 
 class EksAddons(pulumi.ComponentResource):
@@ -50,7 +50,7 @@ class EksAddons(pulumi.ComponentResource):
                     resolve_conflicts_on_create="OVERWRITE",
                     resolve_conflicts_on_update="PRESERVE",  # keep operator edits; pinned versions move on purpose
                     tags=named(args.tags, f"{name}-{addon}"),
-                    opts=pulumi.ResourceOptions(parent=self, depends_on=args.depends_on),
+                    opts=pulumi.ResourceOptions(parent=self, depends_on=inherited_waits(opts)),
                 )
             )
         self.register_outputs({"addons": [a.addon_name for a in self.addons]})

@@ -35,7 +35,7 @@ class EksCluster(pulumi.ComponentResource):
     endpoint: pulumi.Output[str]
     oidc_provider_arn: pulumi.Output[str]
     oidc_issuer: pulumi.Output[str]
-    node_security_group_id: pulumi.Output[str]
+    cluster_security_group_id: pulumi.Output[str]
     kms_key_arn: pulumi.Output[str]
     kubeconfig: pulumi.Output[str]
     """Secret: the kubeconfig operators and the provider use."""
@@ -78,7 +78,7 @@ class EksCluster(pulumi.ComponentResource):
         self.endpoint = cluster.endpoint
         self.oidc_provider_arn = oidc.arn
         self.oidc_issuer = issuer
-        self.node_security_group_id = cluster.vpc_config.apply(lambda vpc: vpc.cluster_security_group_id or "")
+        self.cluster_security_group_id = cluster.vpc_config.apply(lambda vpc: vpc.cluster_security_group_id or "")
         self.kms_key_arn = key.arn
         self.kubeconfig = pulumi.Output.secret(
             pulumi.Output.all(cluster.endpoint, cluster.certificate_authority.data).apply(

@@ -9,26 +9,14 @@ import pulumi_aws as aws
 
 from inferadb.components.cluster.nodeadm import user_data
 from inferadb.components.shared.iam import key_policy, managed_policy, service_trust
+from inferadb.components.shared.options import inherited_waits
 from inferadb.components.shared.tags import named
 from inferadb.facts.catalog import architecture
 from inferadb.facts.names import LEDGER_TAINT, POOL_LABEL
+from inferadb.plan.region import PoolSpec
 
 # Nodes get only these; the VPC CNI's permissions come through IRSA (components/addons.py).
 NODE_POLICIES = ("AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly")
-
-
-@dataclass(frozen=True)
-class PoolSpec:
-    pool: str
-    instance_types: tuple[str, ...]
-    min_size: int
-    desired_size: int
-    max_size: int
-    disk_size_gib: int
-    imds_hop_limit: int
-    local_storage: str | None
-    """nodeadm localStorage strategy for instance-store disks (`Mount` on the Ledger pool)."""
-    tainted: bool
 
 
 @dataclass(frozen=True)
@@ -38,8 +26,6 @@ class NodeGroupsArgs:
     subnet_ids: pulumi.Input[list[str]]
     pools: tuple[PoolSpec, ...]
     tags: dict[str, str]
-    depends_on: tuple[pulumi.Resource, ...] = ()
-    """What must exist before nodes launch (the networking add-ons: nodes need the CNI to be Ready)."""
 
 
 class NodeGroups(pulumi.ComponentResource):
@@ -47,6 +33,8 @@ class NodeGroups(pulumi.ComponentResource):
     node_role_arn: pulumi.Output[str]
 
     def __init__(self, name: str, args: NodeGroupsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        """`opts.depends_on`: what must exist before nodes launch (the networking add-ons: nodes need
+        the CNI to become Ready)."""
         super().__init__("inferadb:cluster:NodeGroups", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         role = aws.iam.Role(
@@ -71,7 +59,7 @@ class NodeGroups(pulumi.ComponentResource):
                 template,
                 role,
                 args,
-                pulumi.ResourceOptions(parent=self, depends_on=[*attachments, *args.depends_on]),
+                pulumi.ResourceOptions(parent=self, depends_on=[*attachments, *inherited_waits(opts)]),
             )
         self.node_role_arn = role.arn
         self.register_outputs({"node_role_arn": self.node_role_arn})

@@ -14,7 +14,6 @@ import pulumi
 import pulumi_aws as aws
 
 from inferadb.components.network.ledger_dns import LedgerDns, LedgerDnsArgs
-from inferadb.components.network.network import subnet_plan
 from inferadb.components.network.peering import PeeringArgs, PeerSide, VpcPeering
 from inferadb.components.shared.outputs import item
 from inferadb.components.tailnet.access import (
@@ -29,10 +28,7 @@ from inferadb.components.tailnet.sidecar import SidecarSpec, app_proxy_env
 from inferadb.facts.names import LEDGER_DNS_ZONE, LEDGER_SERVICE_ACCOUNT
 from inferadb.facts.ports import ENGINE_PORTS, LEDGER_PORT
 from inferadb.facts.tailnet_acl import ENGINE_TAG, LEDGER_TAG, tailnet_policy_json
-from inferadb.model.connectivity import PeeringConnectivity, TailscaleConnectivity
-from inferadb.model.regions import Region
-from inferadb.model.topology import Topology
-from inferadb.plan.addressing import advertise_address, join_seeds
+from inferadb.plan.region import LedgerPlan, NetworkPlan, PeeringPlan, TailnetPlan
 
 ENGINE_GRPC_PORT = ENGINE_PORTS["grpc"]
 
@@ -54,7 +50,7 @@ class RegionSide:
 
     vpc_id: pulumi.Input[str]
     route_table_ids: list[pulumi.Input[str]]
-    node_security_group_id: pulumi.Input[str]
+    cluster_security_group_id: pulumi.Input[str]
     oidc_provider_arn: pulumi.Input[str]
     oidc_issuer: pulumi.Input[str]
     namespace: pulumi.Input[str]
@@ -62,16 +58,17 @@ class RegionSide:
 
 @dataclass(frozen=True)
 class ConnectivityArgs:
-    topology: Topology
-    region: Region
+    region: str
+    primary: str
+    mode: TailnetPlan | PeeringPlan
+    ledger: LedgerPlan
+    serves_clients: bool
+    """Engine runs here (not a witness): it gets its own tailnet key."""
+    network: NetworkPlan
     side: RegionSide
     earlier: Mapping[str, pulumi.StackReference]
     peer_providers: Mapping[str, aws.Provider]
     tags: dict[str, str]
-
-
-def private_cidrs(region: Region) -> tuple[str, ...]:
-    return tuple(pair.private for pair in subnet_plan(str(region.vpc_cidr), region.zone_count))
 
 
 class Connectivity(pulumi.ComponentResource):
@@ -81,20 +78,17 @@ class Connectivity(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ConnectivityArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:network:Connectivity", name, None, opts)
-        topology, region = args.topology, args.region
         self.exports = {}
-        base = LedgerWiring(advertise=advertise_address(topology, region), join=join_seeds(topology))
-        if isinstance(topology.connectivity, TailscaleConnectivity):
-            self.wiring = self._tailscale(name, args, topology.connectivity, base)
+        base = LedgerWiring(advertise=args.ledger.advertise, join=list(args.ledger.join))
+        if isinstance(args.mode, TailnetPlan):
+            self.wiring = self._tailscale(name, args, args.mode, base)
         else:
-            self.wiring = self._peering(name, args, topology.connectivity, base)
+            self.wiring = self._peering(name, args, args.mode, base)
         self.register_outputs(self.exports)
 
-    def _tailscale(
-        self, name: str, args: ConnectivityArgs, mode: TailscaleConnectivity, base: LedgerWiring
-    ) -> LedgerWiring:
-        topology, region = args.topology, args.region
-        if region.id == topology.primary.id:
+    def _tailscale(self, name: str, args: ConnectivityArgs, mode: TailnetPlan, base: LedgerWiring) -> LedgerWiring:
+        region = args.region
+        if region == args.primary:
             policy = TailnetPolicy(
                 f"{name}-tailnet-policy",
                 tailnet_policy_json(),
@@ -104,31 +98,31 @@ class Connectivity(pulumi.ComponentResource):
             ready: pulumi.Input[list[str]] = policy.acl.acl.apply(lambda _: [LEDGER_TAG, ENGINE_TAG])
             self.exports["tailnet_policy_tags"] = ready
         else:
-            ready = args.earlier[topology.primary.id].get_output("tailnet_policy_tags")
+            ready = args.earlier[args.primary].get_output("tailnet_policy_tags")
         TailnetAccess(
             f"{name}-tailnet",
             TailnetAccessArgs(
-                region=region.id,
+                region=region,
                 namespace=args.side.namespace,
-                ledger_replicas=topology.ledger_replicas(region),
+                ledger_replicas=args.ledger.replicas,
                 ledger_service_account=LEDGER_SERVICE_ACCOUNT,
                 expiry_seconds=mode.auth_key_expiry_seconds,
                 policy_ready=ready,
-                engine=region.role != "witness",
+                engine=args.serves_clients,
             ),
             pulumi.ResourceOptions(parent=self),
         )
-        image = topology.images.tailscale
+        image = mode.image
         ledger = SidecarSpec(
             image=image,
-            hostname=f"ledger-{region.id}-$(POD_INDEX)",
+            hostname=f"ledger-{region}-$(POD_INDEX)",
             auth_secret=AUTH_SECRET,
             state_secret=ledger_state_secret("$(POD_INDEX)"),
             outbound=mode.ledger_outbound,
         )
         engine = SidecarSpec(
             image=image,
-            hostname=f"engine-{region.id}-$(POD_NAME)",
+            hostname=f"engine-{region}-$(POD_NAME)",
             auth_secret=ENGINE_AUTH_SECRET,
             state_secret=None,
             outbound=mode.ledger_outbound,
@@ -141,53 +135,55 @@ class Connectivity(pulumi.ComponentResource):
             ledger_env=app_proxy_env(mode.ledger_outbound),
         )
 
-    def _peering(
-        self, name: str, args: ConnectivityArgs, mode: PeeringConnectivity, base: LedgerWiring
-    ) -> LedgerWiring:
-        topology, region, side = args.topology, args.region, args.side
+    def _peering(self, name: str, args: ConnectivityArgs, mode: PeeringPlan, base: LedgerWiring) -> LedgerWiring:
+        region, side = args.region, args.side
         ports = (LEDGER_PORT, ENGINE_GRPC_PORT) if mode.engine_cross_region else (LEDGER_PORT,)
         local = PeerSide(
-            region=region.id,
+            region=region,
             vpc_id=side.vpc_id,
-            vpc_cidr=str(region.vpc_cidr),
-            private_cidrs=private_cidrs(region),
+            vpc_cidr=args.network.vpc_cidr,
+            private_cidrs=args.network.private_cidrs,
             route_table_ids=side.route_table_ids,
-            node_security_group_id=side.node_security_group_id,
+            cluster_security_group_id=side.cluster_security_group_id,
         )
-        for earlier_id, reference in args.earlier.items():
-            earlier = topology.regions[earlier_id]
+        for earlier in mode.earlier_peers:
+            reference = args.earlier[earlier.region]
             tables = reference.get_output("private_route_table_ids")
             peer = PeerSide(
-                region=earlier_id,
+                region=earlier.region,
                 vpc_id=reference.get_output("vpc_id"),
-                vpc_cidr=str(earlier.vpc_cidr),
-                private_cidrs=private_cidrs(earlier),
+                vpc_cidr=earlier.vpc_cidr,
+                private_cidrs=earlier.private_cidrs,
                 route_table_ids=[tables.apply(item(i)) for i in range(earlier.zone_count)],
-                node_security_group_id=reference.get_output("node_security_group_id"),
+                cluster_security_group_id=reference.get_output("cluster_security_group_id"),
             )
             VpcPeering(
-                f"{name}-peering-{earlier_id}",
+                f"{name}-peering-{earlier.region}",
                 PeeringArgs(
-                    local=local, peer=peer, peer_provider=args.peer_providers[earlier_id], ports=ports, tags=args.tags
+                    local=local,
+                    peer=peer,
+                    peer_provider=args.peer_providers[earlier.region],
+                    ports=ports,
+                    tags=args.tags,
                 ),
                 pulumi.ResourceOptions(parent=self),
             )
-        primary = topology.primary.id
+        primary = args.primary
         dns = LedgerDns(
             f"{name}-ledger-dns",
             LedgerDnsArgs(
-                region=region.id,
+                region=region,
                 vpc_id=side.vpc_id,
-                zone_id=None if region.id == primary else args.earlier[primary].get_output("ledger_zone_id"),
+                zone_id=None if region == primary else args.earlier[primary].get_output("ledger_zone_id"),
                 namespace=side.namespace,
                 oidc_provider_arn=side.oidc_provider_arn,
                 oidc_issuer=side.oidc_issuer,
-                image=topology.images.external_dns,
+                image=mode.external_dns_image,
                 tags=args.tags,
             ),
             pulumi.ResourceOptions(parent=self),
         )
-        if region.id == primary:
+        if region == primary:
             self.exports["ledger_zone_id"] = dns.zone_id
-        annotations = {"external-dns.alpha.kubernetes.io/hostname": f"{region.id}.{LEDGER_DNS_ZONE}"}
+        annotations = {"external-dns.alpha.kubernetes.io/hostname": f"{region}.{LEDGER_DNS_ZONE}"}
         return LedgerWiring(advertise=base.advertise, join=base.join, headless_annotations=annotations)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 
 import pulumi
@@ -11,24 +10,7 @@ import pulumi_aws as aws
 from inferadb.components.network.flow_logs import vpc_flow_logs
 from inferadb.components.shared.outputs import item
 from inferadb.components.shared.tags import named
-
-
-@dataclass(frozen=True)
-class SubnetPair:
-    zone_index: int
-    private: str
-    public: str
-
-
-def subnet_plan(vpc_cidr: str, zones: int) -> list[SubnetPair]:
-    """Carve the VPC: one large private subnet per zone (pods take VPC addresses under the VPC
-    CNI), and small public subnets (NAT gateways, load balancers) out of the last eighth."""
-    vpc = ipaddress.IPv4Network(vpc_cidr)
-    eighths = list(vpc.subnets(prefixlen_diff=3))
-    publics = list(eighths[-1].subnets(prefixlen_diff=3))
-    if zones > len(eighths) - 1:
-        raise ValueError(f"{vpc_cidr} fits at most {len(eighths) - 1} zones")
-    return [SubnetPair(i, str(eighths[i]), str(publics[i])) for i in range(zones)]
+from inferadb.plan.subnets import SubnetPair, subnet_plan
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ class PeerSide:
     private_cidrs: tuple[str, ...]
     """Where the Ledger (and Engine) pods live; the only sources the other side admits."""
     route_table_ids: Sequence[pulumi.Input[str]]
-    node_security_group_id: pulumi.Input[str]
+    cluster_security_group_id: pulumi.Input[str]
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class VpcPeering(pulumi.ComponentResource):
                 for index, cidr in enumerate(other.private_cidrs):
                     aws.vpc.SecurityGroupIngressRule(
                         f"{name}-{side.region}-{port}-{index}",
-                        security_group_id=side.node_security_group_id,
+                        security_group_id=side.cluster_security_group_id,
                         ip_protocol="tcp",
                         from_port=port,
                         to_port=port,

@@ -1,15 +1,6 @@
-"""Tags every AWS resource of a region carries (cost allocation, ownership, cleanup)."""
+"""The Name tag the AWS console shows, on top of the region's base tags (inferadb/plan/tags.py)."""
 
 from __future__ import annotations
-
-
-def base_tags(region: str, environment: str) -> dict[str, str]:
-    return {
-        "inferadb:region": region,
-        "inferadb:environment": environment,
-        "inferadb:stack": region,
-        "managed-by": "pulumi",
-    }
 
 
 def named(tags: dict[str, str], name: str, **extra: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ import pulumi_kubernetes as k8s
 import pulumi_random as random
 
 from inferadb.components.shared.manifest import body
+from inferadb.components.shared.options import inherited_waits
 from inferadb.components.shared.pods import (
     container_security,
     disruption_budget,
@@ -48,7 +49,6 @@ class ControlArgs:
     resources: dict[str, dict[str, str]]
     master_key: pulumi.Input[str] | None
     """The primary's key (read from its stack) in later regions; None in the primary, which creates it."""
-    depends_on: tuple[pulumi.Resource, ...] = ()
 
 
 class ControlPlane(pulumi.ComponentResource):
@@ -57,7 +57,8 @@ class ControlPlane(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ControlArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:workloads:ControlPlane", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on))
+        # Every child waits for what the component waits for (the nodes and cluster DNS).
+        child = pulumi.ResourceOptions(parent=self, depends_on=inherited_waits(opts))
         labels = selector_labels(CONTROL)
         meta = {"name": CONTROL, "namespace": args.namespace, "labels": pod_labels(CONTROL)}
         if args.master_key is None:

@@ -13,6 +13,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from inferadb.components.shared.manifest import body
+from inferadb.components.shared.options import inherited_waits
 from inferadb.components.shared.pods import (
     container_security,
     disruption_budget,
@@ -40,13 +41,13 @@ class EngineArgs:
     ledger_endpoint: str
     resources: dict[str, dict[str, str]]
     sidecar: SidecarSpec | None
-    depends_on: tuple[pulumi.Resource, ...] = ()
 
 
 class EngineDeployment(pulumi.ComponentResource):
     def __init__(self, name: str, args: EngineArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:workloads:EngineDeployment", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on))
+        # Every child waits for what the component waits for (the nodes and cluster DNS).
+        child = pulumi.ResourceOptions(parent=self, depends_on=inherited_waits(opts))
         labels = selector_labels(ENGINE)
         meta = {"name": ENGINE, "namespace": args.namespace, "labels": pod_labels(ENGINE)}
         k8s.core.v1.ServiceAccount(f"{name}-sa", metadata=body(meta), automount_service_account_token=False, opts=child)

@@ -16,6 +16,7 @@ import pulumi_kubernetes as k8s
 
 from inferadb.components.network.connectivity import LedgerWiring
 from inferadb.components.shared.manifest import body
+from inferadb.components.shared.options import inherited_waits
 from inferadb.components.shared.pods import (
     container_security,
     disruption_budget,
@@ -61,7 +62,6 @@ class LedgerArgs:
     environment: str = "production"
     role: str = "primary"
     """Both labelled on the StatefulSet: policies allow a single replica only in dev or a witness."""
-    depends_on: tuple[pulumi.Resource, ...] = ()
 
 
 class LedgerCluster(pulumi.ComponentResource):
@@ -70,7 +70,8 @@ class LedgerCluster(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: LedgerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:workloads:LedgerCluster", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on))
+        # Every child waits for what the component waits for (the nodes and cluster DNS).
+        child = pulumi.ResourceOptions(parent=self, depends_on=inherited_waits(opts))
         labels = selector_labels(LEDGER_STATEFUL_SET)
         meta = {"namespace": args.namespace, "labels": pod_labels(LEDGER_STATEFUL_SET)}
         tailscale = args.wiring.ledger_sidecar is not None

@@ -6,28 +6,33 @@ from dataclasses import dataclass
 
 import pulumi
 
-from inferadb.components.network.connectivity import LedgerWiring, private_cidrs
+from inferadb.components.network.connectivity import LedgerWiring
+from inferadb.components.shared.options import inherited_waits
 from inferadb.components.workloads.control import ControlArgs, ControlPlane
 from inferadb.components.workloads.engine import EngineArgs, EngineDeployment
 from inferadb.components.workloads.ledger import LedgerArgs, LedgerCluster, ledger_endpoint
 from inferadb.components.workloads.monitoring import Monitoring, MonitoringArgs
 from inferadb.components.workloads.netpol import NetworkPolicies, NetworkPolicyArgs
-from inferadb.model.connectivity import PeeringConnectivity
-from inferadb.model.regions import Region
-from inferadb.model.topology import Topology
+from inferadb.plan.region import ClientsPlan, LedgerPlan, MonitoringPlan
 
 
 @dataclass(frozen=True)
 class WorkloadsArgs:
-    topology: Topology
-    region: Region
+    region: str
+    environment: str
+    role: str
+    ledger: LedgerPlan
+    clients: ClientsPlan | None
+    """Engine and Control; None in a witness region, which runs Ledger voters only."""
+    monitoring: MonitoringPlan
+    peer_cidrs: tuple[str, ...]
+    """Peering mode: every other region's private subnets, admitted to Ledger. Empty under Tailscale."""
+    tailscale: bool
     wiring: LedgerWiring
     namespace: pulumi.Input[str]
     storage_class: pulumi.Input[str]
     control_master_key: pulumi.Input[str] | None
     """The primary's Control master key (later regions); None in the primary, which generates it."""
-    depends_on: tuple[pulumi.Resource, ...] = ()
-    """What pods need before they can run: the node groups and cluster DNS."""
 
 
 class InferaDBWorkloads(pulumi.ComponentResource):
@@ -36,82 +41,79 @@ class InferaDBWorkloads(pulumi.ComponentResource):
     """None in a witness region, which runs Ledger voters only."""
 
     def __init__(self, name: str, args: WorkloadsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        """`opts.depends_on` is what pods need before they can run (the node groups and cluster DNS);
+        every workload waits for it."""
         super().__init__("inferadb:workloads:Workloads", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        topology, region, ns = args.topology, args.region, args.namespace
-        images, workloads = topology.images, topology.workloads
+        pods = pulumi.ResourceOptions(parent=self, depends_on=inherited_waits(opts))
+        ns, ledger = args.namespace, args.ledger
         self.ledger = LedgerCluster(
             f"{name}-ledger",
             LedgerArgs(
                 namespace=ns,
-                image=images.ledger,
-                replicas=topology.ledger_replicas(region),
-                jurisdiction=region.ledger_jurisdiction,
+                image=ledger.image,
+                replicas=ledger.replicas,
+                jurisdiction=ledger.jurisdiction,
                 wiring=args.wiring,
-                resources=topology.ledger.resources.requirements(),
-                storage=topology.ledger.storage,
+                resources=ledger.resources,
+                storage=ledger.storage,
                 storage_class=args.storage_class,
-                run_init=region.id == topology.primary.id,
-                environment=topology.environment,
-                role=region.role,
-                depends_on=args.depends_on,
+                run_init=ledger.run_init,
+                environment=args.environment,
+                role=args.role,
             ),
-            child,
+            pods,
         )
         self.control = None
-        serves_clients = region.role != "witness"
-        if serves_clients:
+        clients = args.clients
+        if clients is not None:
             EngineDeployment(
                 f"{name}-engine",
                 EngineArgs(
                     namespace=ns,
-                    image=images.engine,
-                    replicas=workloads.engine,
-                    region=region.id,
+                    image=clients.engine_image,
+                    replicas=clients.engine_replicas,
+                    region=args.region,
                     ledger_endpoint=ledger_endpoint(),
-                    resources=workloads.engine_resources.requirements(),
+                    resources=clients.engine_resources,
                     sidecar=args.wiring.engine_sidecar,
-                    depends_on=args.depends_on,
                 ),
-                child,
+                pods,
             )
             self.control = ControlPlane(
                 f"{name}-control",
                 ControlArgs(
                     namespace=ns,
-                    image=images.control,
-                    replicas=workloads.control_replicas,
-                    region=region.id,
-                    worker_id_base=topology.worker_id_base(region),
+                    image=clients.control_image,
+                    replicas=clients.control_replicas,
+                    region=args.region,
+                    worker_id_base=clients.worker_id_base,
                     ledger_endpoint=ledger_endpoint(),
-                    resources=workloads.control_resources.requirements(),
+                    resources=clients.control_resources,
                     master_key=args.control_master_key,
-                    depends_on=args.depends_on,
                 ),
-                child,
+                pods,
             )
-        peering = isinstance(topology.connectivity, PeeringConnectivity)
-        peers = [c for r in topology.ordered_regions() if r.id != region.id for c in private_cidrs(r)]
         NetworkPolicies(
             f"{name}-netpol",
             NetworkPolicyArgs(
                 namespace=ns,
-                monitoring_namespace=topology.monitoring.namespace,
-                peer_cidrs=tuple(peers) if peering else (),
-                tailscale=not peering,
-                external_dns=peering,
+                monitoring_namespace=args.monitoring.namespace,
+                peer_cidrs=args.peer_cidrs,
+                tailscale=args.tailscale,
+                external_dns=not args.tailscale,
             ),
             child,
         )
-        if topology.monitoring.enabled:
+        if args.monitoring.enabled:
             Monitoring(
                 f"{name}-monitoring",
                 MonitoringArgs(
                     namespace=ns,
-                    release_label=topology.monitoring.release_label,
-                    quorum=topology.failure_domains().quorum,
-                    runbook_base_url=topology.monitoring.runbook_base_url,
-                    engine_and_control=serves_clients,
+                    release_label=args.monitoring.release_label,
+                    quorum=ledger.quorum,
+                    runbook_base_url=args.monitoring.runbook_base_url,
+                    engine_and_control=clients is not None,
                 ),
                 child,
             )

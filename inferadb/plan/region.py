@@ -1,0 +1,272 @@
+"""plan_region: every value one region's stack derives from the topology, computed once.
+
+Pure data (no Pulumi): the components take the parts of a `RegionPlan` they use and never see the
+`Topology`. What a stack reads from other stacks at deploy time (VPC ids, the primary's outputs)
+is not here; the plan only names which earlier regions there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from inferadb.model.connectivity import LedgerOutbound, TailscaleConnectivity
+from inferadb.model.eks import AddonName
+from inferadb.model.regions import NodeGroup, Region
+from inferadb.model.topology import Topology
+from inferadb.plan.addressing import advertise_address, join_seeds
+from inferadb.plan.subnets import private_cidrs
+from inferadb.plan.tags import base_tags
+
+# Created before the node groups (nodes need the CNI); coredns after (it needs nodes).
+NETWORKING_ADDONS: tuple[AddonName, ...] = ("vpc-cni", "kube-proxy", "eks-pod-identity-agent")
+DNS_ADDONS: tuple[AddonName, ...] = ("coredns",)
+
+
+@dataclass(frozen=True)
+class NetworkPlan:
+    vpc_cidr: str
+    zones: int | tuple[str, ...]
+    """Explicit zone names, or a count resolved against the account's available zones."""
+    nat_gateway_per_zone: bool
+    """One NAT per zone keeps egress up when a zone fails; one shared NAT is cheaper (dev)."""
+    flow_log_retention_days: int
+    private_cidrs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClusterPlan:
+    name: str
+    kubernetes_version: str
+    admins: tuple[str, ...]
+    public_access_cidrs: tuple[str, ...]
+    log_retention_days: int
+    networking_addons: dict[str, str]
+    """Add-on -> pinned version, created before the nodes."""
+    dns_addons: dict[str, str]
+    """Created after the nodes."""
+    coredns_tolerates_ledger: bool
+    """A region with only the tainted Ledger pool (a witness) must let coredns run there."""
+
+
+@dataclass(frozen=True)
+class PoolSpec:
+    pool: str
+    instance_types: tuple[str, ...]
+    min_size: int
+    desired_size: int
+    max_size: int
+    disk_size_gib: int
+    imds_hop_limit: int
+    local_storage: str | None
+    """nodeadm localStorage strategy for instance-store disks (`Mount` on the Ledger pool)."""
+    tainted: bool
+
+
+@dataclass(frozen=True)
+class LedgerPlan:
+    image: str
+    replicas: int
+    jurisdiction: str
+    """INFERADB__LEDGER__REGION: the Ledger region slug the topology maps this AWS region to."""
+    advertise: str
+    join: tuple[str, ...]
+    resources: dict[str, dict[str, str]]
+    storage: str
+    run_init: bool
+    """True in the primary stack only: init runs once for the whole cluster."""
+    quorum: int
+    """Voters needed for a quorum across every region (the alerts' threshold)."""
+
+
+@dataclass(frozen=True)
+class ClientsPlan:
+    """Engine and Control, in every region but a witness."""
+
+    engine_image: str
+    engine_replicas: int
+    engine_resources: dict[str, dict[str, str]]
+    control_image: str
+    control_replicas: int
+    control_resources: dict[str, dict[str, str]]
+    worker_id_base: int
+    """First Control WORKER_ID of the region: disjoint blocks in priority order."""
+
+
+@dataclass(frozen=True)
+class TailnetPlan:
+    tailnet: str
+    image: str
+    overwrite_existing_policy: bool
+    auth_key_expiry_seconds: int
+    ledger_outbound: LedgerOutbound
+
+
+@dataclass(frozen=True)
+class PeerPlan:
+    region: str
+    vpc_cidr: str
+    private_cidrs: tuple[str, ...]
+    zone_count: int
+
+
+@dataclass(frozen=True)
+class PeeringPlan:
+    external_dns_image: str
+    engine_cross_region: bool
+    earlier_peers: tuple[PeerPlan, ...]
+    """The regions this stack peers with: every earlier one (the later region owns each pair)."""
+    other_private_cidrs: tuple[str, ...]
+    """Every other region's private subnets: what NetworkPolicies admit to Ledger."""
+
+
+@dataclass(frozen=True)
+class MonitoringPlan:
+    enabled: bool
+    namespace: str
+    release_label: str
+    runbook_base_url: str
+
+
+@dataclass(frozen=True)
+class RegionPlan:
+    region: str
+    environment: str
+    role: str
+    primary: str
+    earlier: tuple[str, ...]
+    """Regions deployed before this one, in priority order (this stack reads their outputs)."""
+    tags: dict[str, str]
+    network: NetworkPlan
+    cluster: ClusterPlan
+    pools: tuple[PoolSpec, ...]
+    storage_provisioner_image: str
+    ledger: LedgerPlan
+    clients: ClientsPlan | None
+    connectivity: TailnetPlan | PeeringPlan
+    monitoring: MonitoringPlan
+
+    @property
+    def is_primary(self) -> bool:
+        return self.region == self.primary
+
+
+def plan_region(topology: Topology, region_id: str) -> RegionPlan:
+    region = topology.regions[region_id]
+    primary = topology.primary.id
+    return RegionPlan(
+        region=region.id,
+        environment=topology.environment,
+        role=region.role,
+        primary=primary,
+        earlier=tuple(r.id for r in topology.ordered_regions() if r.priority < region.priority),
+        tags=base_tags(region.id, topology.environment),
+        network=_network(topology, region),
+        cluster=_cluster(topology, region),
+        pools=_pools(region),
+        storage_provisioner_image=topology.images.local_volume_provisioner,
+        ledger=_ledger(topology, region),
+        clients=None if region.role == "witness" else _clients(topology, region),
+        connectivity=_connectivity(topology, region),
+        monitoring=MonitoringPlan(**topology.monitoring.model_dump()),
+    )
+
+
+def cluster_name(region_id: str) -> str:
+    return f"inferadb-{region_id}"
+
+
+def _network(topology: Topology, region: Region) -> NetworkPlan:
+    return NetworkPlan(
+        vpc_cidr=str(region.vpc_cidr),
+        zones=region.availability_zones,
+        nat_gateway_per_zone=topology.environment != "dev",
+        flow_log_retention_days=365 if topology.environment == "production" else 30,
+        private_cidrs=private_cidrs(str(region.vpc_cidr), region.zone_count),
+    )
+
+
+def _cluster(topology: Topology, region: Region) -> ClusterPlan:
+    eks = topology.eks
+    return ClusterPlan(
+        name=cluster_name(region.id),
+        kubernetes_version=region.kubernetes_version,
+        admins=eks.admins,
+        public_access_cidrs=tuple(str(c) for c in eks.public_access_cidrs),
+        log_retention_days=eks.log_retention_days,
+        networking_addons={name: eks.addons[name] for name in NETWORKING_ADDONS},
+        dns_addons={name: eks.addons[name] for name in DNS_ADDONS},
+        coredns_tolerates_ledger=region.node_groups.general is None,
+    )
+
+
+def _pools(region: Region) -> tuple[PoolSpec, ...]:
+    groups = region.node_groups
+    pools = [_pool("ledger", groups.ledger, ledger=True)]
+    if groups.general is not None:
+        pools.append(_pool("general", groups.general, ledger=False))
+    return tuple(pools)
+
+
+def _pool(pool: str, group: NodeGroup, *, ledger: bool) -> PoolSpec:
+    return PoolSpec(
+        pool=pool,
+        instance_types=group.instance_types,
+        min_size=group.min_size,
+        desired_size=group.desired_size,
+        max_size=group.max_size,
+        disk_size_gib=group.disk_size_gib,
+        imds_hop_limit=group.imds_hop_limit,
+        local_storage="Mount" if ledger else None,
+        tainted=ledger,
+    )
+
+
+def _ledger(topology: Topology, region: Region) -> LedgerPlan:
+    return LedgerPlan(
+        image=topology.images.ledger,
+        replicas=topology.ledger_replicas(region),
+        jurisdiction=region.ledger_jurisdiction,
+        advertise=advertise_address(topology, region),
+        join=tuple(join_seeds(topology)),
+        resources=topology.ledger.resources.requirements(),
+        storage=topology.ledger.storage,
+        run_init=region.id == topology.primary.id,
+        quorum=topology.failure_domains().quorum,
+    )
+
+
+def _clients(topology: Topology, region: Region) -> ClientsPlan:
+    workloads, images = topology.workloads, topology.images
+    return ClientsPlan(
+        engine_image=images.engine,
+        engine_replicas=workloads.engine,
+        engine_resources=workloads.engine_resources.requirements(),
+        control_image=images.control,
+        control_replicas=workloads.control_replicas,
+        control_resources=workloads.control_resources.requirements(),
+        worker_id_base=topology.worker_id_base(region),
+    )
+
+
+def _connectivity(topology: Topology, region: Region) -> TailnetPlan | PeeringPlan:
+    mode = topology.connectivity
+    if isinstance(mode, TailscaleConnectivity):
+        return TailnetPlan(
+            tailnet=mode.tailnet,
+            image=topology.images.tailscale,
+            overwrite_existing_policy=mode.overwrite_existing_policy,
+            auth_key_expiry_seconds=mode.auth_key_expiry_seconds,
+            ledger_outbound=mode.ledger_outbound,
+        )
+    others = [r for r in topology.ordered_regions() if r.id != region.id]
+    return PeeringPlan(
+        external_dns_image=topology.images.external_dns,
+        engine_cross_region=mode.engine_cross_region,
+        earlier_peers=tuple(_peer(r) for r in others if r.priority < region.priority),
+        other_private_cidrs=tuple(c for r in others for c in private_cidrs(str(r.vpc_cidr), r.zone_count)),
+    )
+
+
+def _peer(region: Region) -> PeerPlan:
+    cidr = str(region.vpc_cidr)
+    return PeerPlan(region.id, cidr, private_cidrs(cidr, region.zone_count), region.zone_count)

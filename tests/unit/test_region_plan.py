@@ -1,0 +1,101 @@
+"""plan_region: what each region's stack derives from the topology, before any resource exists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from inferadb.facts.ports import LEDGER_PORT
+from inferadb.model.topology import load_topology, parse_topology
+from inferadb.plan.region import PeeringPlan, TailnetPlan, plan_region
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Any:
+    return load_topology(ROOT / "topology.yaml")
+
+
+def test_the_primary_runs_init_and_reads_nobody(shipped: Any) -> None:
+    plan = plan_region(shipped, "us-west-1")
+    assert plan.is_primary
+    assert plan.earlier == ()
+    assert plan.ledger.run_init
+
+
+def test_a_later_region_reads_every_earlier_one_and_never_runs_init(shipped: Any) -> None:
+    plan = plan_region(shipped, "eu-central-1")
+    assert not plan.is_primary
+    assert plan.primary == "us-west-1"
+    assert plan.earlier == ("us-west-1",)
+    assert not plan.ledger.run_init
+
+
+def test_worker_id_blocks_are_disjoint_in_priority_order(shipped: Any) -> None:
+    bases = [plan_region(shipped, r).clients.worker_id_base for r in ("us-west-1", "eu-central-1")]  # type: ignore[union-attr]
+    assert bases == [0, 100]
+
+
+def test_every_region_joins_with_the_same_seeds_and_advertises_its_own_pods(shipped: Any) -> None:
+    west, central = plan_region(shipped, "us-west-1"), plan_region(shipped, "eu-central-1")
+    assert west.ledger.join == central.ledger.join
+    assert len(west.ledger.join) == 6
+    assert west.ledger.advertise.endswith(f":{LEDGER_PORT}")
+    assert "us-west-1" in west.ledger.advertise
+    assert "eu-central-1" in central.ledger.advertise
+
+
+def test_quorum_counts_every_regions_voters(shipped: Any) -> None:
+    assert plan_region(shipped, "us-west-1").ledger.quorum == 4  # 3 + 3 voters
+
+
+def test_addons_come_in_two_waves_around_the_nodes(shipped: Any) -> None:
+    cluster = plan_region(shipped, "us-west-1").cluster
+    assert set(cluster.networking_addons) == {"vpc-cni", "kube-proxy", "eks-pod-identity-agent"}
+    assert set(cluster.dns_addons) == {"coredns"}
+    assert not cluster.coredns_tolerates_ledger  # a general pool exists for coredns
+
+
+def test_only_the_ledger_pool_mounts_nvme_and_is_tainted(shipped: Any) -> None:
+    pools = {p.pool: p for p in plan_region(shipped, "us-west-1").pools}
+    assert (pools["ledger"].local_storage, pools["ledger"].tainted) == ("Mount", True)
+    assert (pools["general"].local_storage, pools["general"].tainted) == (None, False)
+
+
+def test_a_witness_runs_ledger_only_and_lets_coredns_onto_the_ledger_pool() -> None:
+    witness = plan_region(load_topology(ROOT / "examples" / "witness.yaml"), "us-east-2")
+    assert witness.clients is None
+    assert [p.pool for p in witness.pools] == ["ledger"]
+    assert witness.cluster.coredns_tolerates_ledger
+    assert witness.ledger.replicas == 1
+
+
+def test_tailscale_mode_carries_its_settings(shipped: Any) -> None:
+    mode = plan_region(shipped, "us-west-1").connectivity
+    assert isinstance(mode, TailnetPlan)
+    assert mode.ledger_outbound == "socks5"
+
+
+def test_peering_pairs_each_region_with_the_earlier_ones_and_admits_every_other_region() -> None:
+    topology = load_topology(ROOT / "examples" / "peering.yaml")
+    plans = {r.id: plan_region(topology, r.id) for r in topology.ordered_regions()}
+    modes = {region: plan.connectivity for region, plan in plans.items()}
+    assert all(isinstance(m, PeeringPlan) for m in modes.values())
+    peers = {region: [p.region for p in m.earlier_peers] for region, m in modes.items()}  # type: ignore[union-attr]
+    assert peers == {"us-west-1": [], "eu-central-1": ["us-west-1"], "us-east-2": ["us-west-1", "eu-central-1"]}
+    for region, mode in modes.items():
+        own = set(plans[region].network.private_cidrs)
+        others = {c for r, p in plans.items() if r != region for c in p.network.private_cidrs}
+        assert set(mode.other_private_cidrs) == others  # type: ignore[union-attr]
+        assert not own & others
+
+
+def test_environment_sets_nat_and_flow_log_retention(raw: dict[str, Any]) -> None:
+    production = plan_region(parse_topology(raw), "us-west-1").network
+    raw["environment"] = "dev"
+    dev = plan_region(parse_topology(raw), "us-west-1").network
+    assert (production.nat_gateway_per_zone, production.flow_log_retention_days) == (True, 365)
+    assert (dev.nat_gateway_per_zone, dev.flow_log_retention_days) == (False, 30)
