@@ -7,6 +7,7 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel, ResourceValidationArgs
 
+from inferadb.facts.names import NAMESPACE
 from policies.support import Report, containers, is_ledger, name_of, namespace_of, pod_spec, restricted_workload, rule
 
 CLUSTER_SCOPED = {
@@ -115,7 +116,7 @@ def ledger_placement(args: ResourceValidationArgs, report: Report) -> None:
 
 
 def namespace_restricted(args: ResourceValidationArgs, report: Report) -> None:
-    if args.resource_type == "kubernetes:core/v1:Namespace" and name_of(dict(args.props)) == "inferadb":
+    if args.resource_type == "kubernetes:core/v1:Namespace" and name_of(dict(args.props)) == NAMESPACE:
         labels = (args.props.get("metadata") or {}).get("labels") or {}
         if labels.get("pod-security.kubernetes.io/enforce") != "restricted":
             report("namespace inferadb does not enforce Pod Security 'restricted'", None)

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-CREDENTIAL_SECRETS = {"tailscale-auth", "tailscale-auth-engine", "inferadb-control-master-key"}
+from inferadb.facts.names import CREDENTIAL_SECRETS, LEDGER, NAMESPACE
+
 SECRET_MARKER = "[secret]"
 
 
@@ -46,8 +47,8 @@ def retained_on_delete(record: dict[str, Any]) -> list[str]:
     props, kind = record["props"], record["props"].get("kind")
     name = (props.get("metadata") or {}).get("name")
     ledger_state = (
-        (kind == "StatefulSet" and name == "inferadb-ledger")
-        or (kind == "Namespace" and name == "inferadb")
+        (kind == "StatefulSet" and name == LEDGER)
+        or (kind == "Namespace" and name == NAMESPACE)
         or kind == "StorageClass"
     )
     if record["type"].startswith("kubernetes:") and ledger_state and not record.get("retainOnDelete"):

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from pulumi_policy import EnforcementLevel, PolicyResource, StackValidationArgs, StackValidationPolicy
 
+from inferadb.facts.names import NAMESPACE
 from inferadb.facts.tailnet_acl import tailnet_policy
 from policies.support import LEDGER, Report, name_of
 from policies.tailscale_rules import ACL, KEY, acl_document
@@ -66,7 +67,7 @@ def stateful_protected(args: StackValidationArgs, report: Report) -> None:
     for r in args.resources:
         ledger_object = (
             (_kind(r, "StatefulSet") and name_of(dict(r.props)) == LEDGER)
-            or (_kind(r, "Namespace") and name_of(dict(r.props)) == "inferadb")
+            or (_kind(r, "Namespace") and name_of(dict(r.props)) == NAMESPACE)
             or _kind(r, "StorageClass")
         )
         if (r.resource_type in STATEFUL or ledger_object) and not r.opts.protect:

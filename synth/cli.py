@@ -75,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         if result["status"] != "ok":
             print(f"error: stack {stack}: {result['message'].rstrip()}", file=sys.stderr)
             return EXIT_INVALID if result["status"] == "invalid" else EXIT_FAILED
+        # Registration order depends on when outputs resolve: sorted by URN, the same program always
+        # gives the same files and summary, and a diff of two plans shows only what changed.
+        result["resources"].sort(key=lambda r: str(r["urn"]))
         written = write_stack(out_dir, stack, result)
         outputs[stack] = {"outputs": result["exports"], "secret_outputs": result["secret_exports"]}
         violations = check_records(result["resources"])

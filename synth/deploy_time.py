@@ -130,10 +130,11 @@ def critical_path(records: list[dict[str, Any]]) -> DeployEstimate:
 
     if not graph:
         return DeployEstimate(0.0, [], 0, 0)
-    end = max(graph, key=finish)
+    # Ties go to the first URN in sorted order: the same graph always prints the same path.
+    end = max(sorted(graph), key=finish)
     chain = [end]
     while graph[chain[-1]]:
-        chain.append(max(graph[chain[-1]], key=finish))
+        chain.append(max(sorted(graph[chain[-1]]), key=finish))
     levels = Counter(level(urn) for urn in graph)
     return DeployEstimate(
         finish(end),

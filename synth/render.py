@@ -54,13 +54,21 @@ def holds_secret(value: Any) -> bool:
     return bool(value == SECRET_MARKER)
 
 
+def _apply_position(obj: dict[str, Any]) -> tuple[int, str, str]:
+    """Kind in apply order, then namespace and name: the same objects always give the same file."""
+    kind = APPLY_ORDER.index(obj["kind"]) if obj["kind"] in APPLY_ORDER else len(APPLY_ORDER)
+    meta = obj.get("metadata") or {}
+    return kind, str(meta.get("namespace", "")), str(meta.get("name", ""))
+
+
 def render_manifests(resources: list[dict[str, Any]]) -> str:
     """The kubectl path: every object in apply order; Secrets that carry credentials are left out
     and listed in the header, to be created out of band as the seed does (`kubectl create secret`)."""
     objects = kubernetes_objects(resources)
     out_of_band = [o for o in objects if o["kind"] == "Secret" and holds_secret(o)]
     applied = [o for o in objects if o not in out_of_band]
-    applied.sort(key=lambda o: APPLY_ORDER.index(o["kind"]) if o["kind"] in APPLY_ORDER else len(APPLY_ORDER))
+    applied.sort(key=_apply_position)
+    out_of_band.sort(key=_apply_position)
     if not objects:
         return ""
     header = ["# Kubernetes objects of this stack, in apply order: kubectl apply -f manifests.yaml"]

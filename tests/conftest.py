@@ -85,4 +85,4 @@ def admin_variant(plan_cache: Path) -> StackPlan:
     variant = copy.deepcopy(_SHIPPED)
     variant["eks"]["admins"] = ["arn:aws:iam::111122223333:role/platform-admin"]
     variant["eks"]["public_access_cidrs"] = ["203.0.113.0/24"]
-    return StackPlan(plan_of(variant, plan_cache) / "us-west-1")
+    return StackPlan(plan_of(variant, plan_cache, stack="us-west-1") / "us-west-1")

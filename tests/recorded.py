@@ -45,9 +45,10 @@ def topology_key(topology: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(topology, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def plan_of(topology: dict[str, Any], cache_root: Path) -> Path:
-    """`synth --all` on `topology`, evaluated once per session across workers; returns the output dir."""
-    key = topology_key(topology)
+def plan_of(topology: dict[str, Any], cache_root: Path, stack: str | None = None) -> Path:
+    """`synth --all` (or `--stack STACK`, a first region) on `topology`, evaluated once per session
+    across workers; returns the output directory."""
+    key = topology_key(topology) + (f"-{stack}" if stack else "")
     out, done = cache_root / key, cache_root / f"{key}.done"
     cache_root.mkdir(parents=True, exist_ok=True)
     with (cache_root / f"{key}.lock").open("w") as lock:
@@ -55,7 +56,8 @@ def plan_of(topology: dict[str, Any], cache_root: Path) -> Path:
         if not done.exists():
             source = cache_root / f"{key}.yaml"
             source.write_text(yaml.safe_dump(topology, sort_keys=False))
-            result = synth_in_process("--all", "--topology", source, "--out", out)
+            which = ["--stack", stack] if stack else ["--all"]
+            result = synth_in_process(*which, "--topology", source, "--out", out)
             if result.returncode != 0:
                 raise AssertionError(f"synth failed on topology {key}:\n{result.stderr}")
             done.write_text(result.stdout)

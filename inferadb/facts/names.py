@@ -15,6 +15,15 @@ ENGINE = "inferadb-engine"
 CONTROL = "inferadb-control"
 LEDGER_SERVICE_ACCOUNT = "inferadb-ledger"
 
+LEDGER_AUTH_SECRET = "tailscale-auth"
+"""Tailscale mode: the Secret holding the Ledger pods' auth key (key `authkey`)."""
+ENGINE_AUTH_SECRET = "tailscale-auth-engine"
+"""Tailscale mode: the Secret holding the Engine pods' auth key (key `authkey`)."""
+CONTROL_MASTER_KEY_SECRET = "inferadb-control-master-key"
+"""The Secret holding Control's master key, the same in every region."""
+CREDENTIAL_SECRETS = frozenset({LEDGER_AUTH_SECRET, ENGINE_AUTH_SECRET, CONTROL_MASTER_KEY_SECRET})
+"""Secrets that hold credentials: their values must be Pulumi secrets, never plain text."""
+
 PART_OF = {"app.kubernetes.io/part-of": "inferadb"}
 LEDGER_CLIENT_LABEL = {"inferadb.io/ledger-client": "true"}
 """Pods with this label are admitted to Ledger's client port by NetworkPolicy."""

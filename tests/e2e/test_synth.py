@@ -102,3 +102,14 @@ def test_a_child_that_dies_is_an_error_and_the_next_stack_still_runs() -> None:
     # The warm evaluator survives a child's death: the next stack evaluates normally.
     again = run_stack("eu-central-1", "inferadb", {"aws:region": "us-west-1"}, [], {})
     assert again["status"] == "invalid"
+
+
+def test_the_same_topology_always_gives_the_same_files(tmp_path: Path, plan_dir: Path) -> None:
+    # Registration order varies from run to run (outputs resolve concurrently); the files must not.
+    # plan_dir was evaluated from the topology file beside it: evaluate that file again and compare.
+    again = synth_in_process("--all", "--topology", plan_dir.with_suffix(".yaml"), "--out", tmp_path)
+    assert again.returncode == 0, again.stderr
+    for stack in ("us-west-1", "eu-central-1"):
+        for name in ("resources.json", "manifests.yaml", "exports.json", "policy.json"):
+            first, second = plan_dir / stack / name, tmp_path / stack / name
+            assert first.read_bytes() == second.read_bytes(), f"{stack}/{name} differs between runs"

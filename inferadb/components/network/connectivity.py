@@ -17,15 +17,13 @@ from inferadb.components.network.ledger_dns import LedgerDns, LedgerDnsArgs
 from inferadb.components.network.peering import PeeringArgs, PeerSide, VpcPeering
 from inferadb.components.shared.outputs import item
 from inferadb.components.tailnet.access import (
-    AUTH_SECRET,
-    ENGINE_AUTH_SECRET,
     TailnetAccess,
     TailnetAccessArgs,
     TailnetPolicy,
     ledger_state_secret,
 )
 from inferadb.components.tailnet.sidecar import SidecarSpec, app_proxy_env
-from inferadb.facts.names import LEDGER_DNS_ZONE, LEDGER_SERVICE_ACCOUNT
+from inferadb.facts.names import ENGINE_AUTH_SECRET, LEDGER_AUTH_SECRET, LEDGER_DNS_ZONE, LEDGER_SERVICE_ACCOUNT
 from inferadb.facts.ports import ENGINE_PORTS, LEDGER_PORT
 from inferadb.facts.tailnet_acl import ENGINE_TAG, LEDGER_TAG, tailnet_policy_json
 from inferadb.plan.region import LedgerPlan, NetworkPlan, PeeringPlan, TailnetPlan
@@ -116,7 +114,7 @@ class Connectivity(pulumi.ComponentResource):
         ledger = SidecarSpec(
             image=image,
             hostname=f"ledger-{region}-$(POD_INDEX)",
-            auth_secret=AUTH_SECRET,
+            auth_secret=LEDGER_AUTH_SECRET,
             state_secret=ledger_state_secret("$(POD_INDEX)"),
             outbound=mode.ledger_outbound,
         )

@@ -20,11 +20,11 @@ from inferadb.components.shared.iam import irsa_role
 from inferadb.components.shared.manifest import body
 from inferadb.components.shared.pods import container_security
 from inferadb.components.shared.tags import named
-from inferadb.facts.names import LEDGER_DNS_ZONE, NAMESPACE
+from inferadb.facts.names import LEDGER_DNS_ZONE, NAMESPACE, PART_OF
 
 EXTERNAL_DNS = "external-dns"
 NOBODY_UID = 65534  # the external-dns image runs as nobody
-LABELS = {"app.kubernetes.io/name": EXTERNAL_DNS, "app.kubernetes.io/part-of": "inferadb"}
+LABELS = {"app.kubernetes.io/name": EXTERNAL_DNS, **PART_OF}
 
 
 @dataclass(frozen=True)

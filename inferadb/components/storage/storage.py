@@ -15,11 +15,11 @@ import pulumi_kubernetes as k8s
 import yaml
 
 from inferadb.components.shared.manifest import body
-from inferadb.facts.names import LOCAL_DISKS_DIR
+from inferadb.facts.names import LOCAL_DISKS_DIR, PART_OF
 
 STORAGE_CLASS = "local-nvme"
 NAMESPACE = "local-storage"
-APP = {"app.kubernetes.io/name": "local-static-provisioner", "app.kubernetes.io/part-of": "inferadb"}
+APP = {"app.kubernetes.io/name": "local-static-provisioner", **PART_OF}
 
 
 @dataclass(frozen=True)

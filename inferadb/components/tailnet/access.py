@@ -15,10 +15,8 @@ import pulumi_kubernetes as k8s
 import pulumi_tailscale as tailscale
 
 from inferadb.components.shared.manifest import body
+from inferadb.facts.names import ENGINE_AUTH_SECRET, LEDGER_AUTH_SECRET, PART_OF
 from inferadb.facts.tailnet_acl import ENGINE_TAG, LEDGER_TAG
-
-AUTH_SECRET = "tailscale-auth"
-ENGINE_AUTH_SECRET = "tailscale-auth-engine"
 
 
 def ledger_state_secret(ordinal: int | str) -> str:
@@ -64,7 +62,7 @@ class TailnetAccess(pulumi.ComponentResource):
     def __init__(self, name: str, args: TailnetAccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:tailnet:TailnetAccess", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        roles = [("ledger", LEDGER_TAG, AUTH_SECRET, False), ("engine", ENGINE_TAG, ENGINE_AUTH_SECRET, True)]
+        roles = [("ledger", LEDGER_TAG, LEDGER_AUTH_SECRET, False), ("engine", ENGINE_TAG, ENGINE_AUTH_SECRET, True)]
         for role, tag, secret, ephemeral in roles[: 2 if args.engine else 1]:
             key = tailscale.TailnetKey(
                 f"{name}-{role}-key",
@@ -82,7 +80,7 @@ class TailnetAccess(pulumi.ComponentResource):
                 metadata={
                     "name": secret,
                     "namespace": args.namespace,
-                    "labels": {"app.kubernetes.io/part-of": "inferadb"},
+                    "labels": PART_OF,
                 },
                 type="Opaque",
                 string_data={"authkey": key.key},

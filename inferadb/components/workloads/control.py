@@ -29,12 +29,11 @@ from inferadb.components.shared.pods import (
     tmp_volume,
     zone_spread,
 )
-from inferadb.facts.names import CONTROL
+from inferadb.facts.names import CONTROL, CONTROL_MASTER_KEY_SECRET
 from inferadb.facts.ports import CONTROL_PORT
 from inferadb.plan.workload_env import ControlSettingsEnv
 
 PORT = CONTROL_PORT
-MASTER_KEY_SECRET = "inferadb-control-master-key"
 KEY_DIR = "/etc/inferadb/control"
 
 
@@ -70,7 +69,7 @@ class ControlPlane(pulumi.ComponentResource):
             self.master_key = pulumi.Output.secret(args.master_key)
         k8s.core.v1.Secret(
             f"{name}-master-key",
-            metadata=body({**meta, "name": MASTER_KEY_SECRET}),
+            metadata=body({**meta, "name": CONTROL_MASTER_KEY_SECRET}),
             type="Opaque",
             string_data={"master.key": self.master_key},
             opts=child,
@@ -130,7 +129,7 @@ class ControlPlane(pulumi.ComponentResource):
                             "volumes": [
                                 {
                                     "name": "master-key",
-                                    "secret": {"secretName": MASTER_KEY_SECRET, "defaultMode": 0o440},
+                                    "secret": {"secretName": CONTROL_MASTER_KEY_SECRET, "defaultMode": 0o440},
                                 },
                                 tmp,
                             ],

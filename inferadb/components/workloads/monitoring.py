@@ -14,7 +14,7 @@ import pulumi_kubernetes as k8s
 
 from inferadb.components.shared.manifest import body
 from inferadb.components.shared.pods import selector_labels
-from inferadb.facts.names import CONTROL, ENGINE
+from inferadb.facts.names import CONTROL, ENGINE, LEDGER, NAMESPACE, PART_OF
 from inferadb.facts.names import LEDGER as LEDGER_STATEFUL_SET
 
 API = "monitoring.coreos.com/v1"
@@ -39,7 +39,7 @@ def ledger_alerts(quorum: int, runbooks: str) -> list[dict[str, Any]]:
             "annotations": {"summary": summary, "runbook_url": f"{runbooks.rstrip('/')}/{name}.md"},
         }
 
-    ns = 'namespace="inferadb"'
+    ns = f'namespace="{NAMESPACE}"'
     return [
         alert(
             "LedgerNoLeader",
@@ -72,7 +72,7 @@ class Monitoring(pulumi.ComponentResource):
     def __init__(self, name: str, args: MonitoringArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:workloads:Monitoring", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        labels = {"release": args.release_label, "app.kubernetes.io/part-of": "inferadb"}
+        labels = {"release": args.release_label, **PART_OF}
         targets = [(LEDGER_STATEFUL_SET, "metrics", "/metrics")]
         if args.engine_and_control:
             targets += [(ENGINE, "http", "/metrics"), (CONTROL, "http", "/metrics")]
@@ -95,10 +95,8 @@ class Monitoring(pulumi.ComponentResource):
             f"{name}-ledger-rules",
             api_version=API,
             kind="PrometheusRule",
-            metadata=body({"name": "inferadb-ledger", "namespace": args.namespace, "labels": labels}),
-            spec=body(
-                {"groups": [{"name": "inferadb-ledger", "rules": ledger_alerts(args.quorum, args.runbook_base_url)}]}
-            ),
+            metadata=body({"name": LEDGER, "namespace": args.namespace, "labels": labels}),
+            spec=body({"groups": [{"name": LEDGER, "rules": ledger_alerts(args.quorum, args.runbook_base_url)}]}),
             opts=child,
         )
         self.register_outputs({})

@@ -13,7 +13,7 @@ import pulumi_kubernetes as k8s
 
 from inferadb.components.shared.manifest import body
 from inferadb.components.shared.pods import selector_labels
-from inferadb.facts.names import CONTROL, ENGINE, LEDGER_CLIENT_LABEL
+from inferadb.facts.names import CONTROL, ENGINE, LEDGER_CLIENT_LABEL, PART_OF
 from inferadb.facts.names import LEDGER as LEDGER_STATEFUL_SET
 from inferadb.facts.ports import CONTROL_PORT, ENGINE_PORTS, LEDGER_PORT
 from inferadb.facts.ports import LEDGER_METRICS_PORT as METRICS_PORT
@@ -138,9 +138,7 @@ class NetworkPolicies(pulumi.ComponentResource):
             spec["egress"] = egress
         k8s.networking.v1.NetworkPolicy(
             f"{name}-{policy}",
-            metadata=body(
-                {"name": policy, "namespace": self._args.namespace, "labels": {"app.kubernetes.io/part-of": "inferadb"}}
-            ),
+            metadata=body({"name": policy, "namespace": self._args.namespace, "labels": PART_OF}),
             spec=body(spec),
             opts=pulumi.ResourceOptions(parent=self),
         )
