@@ -1,11 +1,13 @@
-"""`python -m policies.check FILE [FILE ...]`: run every rule over synth's resources.json files.
+"""`python -m policies.check FILE [FILE ...] [--json]`: run every rule over synth's resources.json files.
 
-Prints `LEVEL rule-name urn: message` per violation and a summary; exits 1 if a mandatory rule is
-violated, 0 otherwise.
+Prints `LEVEL rule-name urn: message` per violation and a summary (or, with --json, one JSON list).
+Exit 1 if a mandatory rule is violated, 2 if a file is not a resources.json, 3 on an internal
+error, 0 otherwise.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from dataclasses import asdict, dataclass
@@ -24,6 +26,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
+from inferadb.facts.exit_codes import BAD_INPUT, FINDING, OK, guarded
 from policies.pack import POLICIES
 from policies.recorded import RULES as RECORDED_RULES
 
@@ -111,20 +114,52 @@ def to_json(violations: list[Violation]) -> str:
     return json.dumps([asdict(v) for v in violations], indent=2) + "\n"
 
 
+REQUIRED_FIELDS = {"urn": str, "type": str, "name": str, "props": dict}
+
+
+class RecordsError(ValueError):
+    """A file that is not synth's resources.json; `str()` names the file and the record."""
+
+
+def read_records(path: Path) -> list[dict[str, Any]]:
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RecordsError(f"{path}: not readable as JSON ({exc})") from None
+    if not isinstance(records, list):
+        raise RecordsError(f"{path}: must be a JSON list of resource records (synth's resources.json)")
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise RecordsError(f"{path}: record {index} is not an object")
+        for field, kind in REQUIRED_FIELDS.items():
+            if not isinstance(record.get(field), kind):
+                raise RecordsError(f"{path}: record {index} needs `{field}` ({kind.__name__}); is this resources.json?")
+    return records
+
+
 def main(argv: list[str]) -> int:
-    if not argv:
-        print("usage: python -m policies.check build/<stack>/resources.json [...]", file=sys.stderr)
-        return 2
-    failed = False
-    for path in argv:
-        violations = check_records(json.loads(Path(path).read_text()))
-        print(f"== {path}")
-        for violation in violations:
-            print(violation.line())
-        print(summary(violations))
-        failed = failed or any(v.level == "mandatory" for v in violations)
-    return 1 if failed else 0
+    parser = argparse.ArgumentParser(prog="python -m policies.check", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "files", nargs="+", type=Path, metavar="RESOURCES_JSON", help="synth's build/<stack>/resources.json"
+    )
+    parser.add_argument("--json", action="store_true", help="print the violations as one JSON list")
+    args = parser.parse_args(argv)
+    try:
+        stacks = {path: read_records(path) for path in args.files}
+    except RecordsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    found: list[Violation] = []
+    for path, records in stacks.items():
+        violations = check_records(records)
+        found += violations
+        if not args.json:
+            print(f"== {path}")
+            print("\n".join([*(v.line() for v in violations), summary(violations)]))
+    if args.json:
+        print(to_json(found), end="")
+    return FINDING if any(v.level == "mandatory" for v in found) else OK
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(guarded(main, sys.argv[1:]))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+import json
 from typing import Any
 
-import yaml
 from pulumi_policy import EnforcementLevel, PolicyResource, StackValidationArgs, StackValidationPolicy
 
 from inferadb.facts.names import NAMESPACE
@@ -14,7 +12,6 @@ from inferadb.facts.tailnet_acl import tailnet_policy
 from policies.support import LEDGER, Report, name_of
 from policies.tailscale_rules import ACL, KEY, acl_document
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 STATEFUL = {"aws:eks/cluster:Cluster", "aws:kms/key:Key", ACL}  # always protected
 
 
@@ -79,19 +76,31 @@ def _stack_name(args: StackValidationArgs) -> str:
     return urn.split("::")[0].removeprefix("urn:pulumi:")
 
 
-def _primary() -> str | None:
-    path = Path(os.environ.get("INFERADB_TOPOLOGY", PROJECT_DIR / "topology.yaml"))
-    regions: dict[str, Any] = (yaml.safe_load(path.read_text()) or {}).get("regions") or {}
-    return next((name for name, body in regions.items() if (body or {}).get("priority") == 1), None)
+def _stack_role(args: StackValidationArgs, stack: str) -> str | None:
+    """The role the program gave this stack's region (`inferadb:role` on its own AWS provider's default
+    tags), read from the evaluation itself: whatever topology it was given, never a file here."""
+    for r in args.resources:
+        if r.resource_type == "pulumi:providers:aws" and r.props.get("region") == stack:
+            # Provider inputs reach providers (and policies) JSON-encoded when they are not strings.
+            default_tags = r.props.get("defaultTags") or {}
+            if isinstance(default_tags, str):
+                default_tags = json.loads(default_tags)
+            tags = default_tags.get("tags") or {}
+            role = tags.get("inferadb:role")
+            return str(role) if role else None
+    return None
 
 
 def one_tailnet_policy(args: StackValidationArgs, report: Report) -> None:
     acls = [r for r in args.resources if r.resource_type == ACL]
     if len(acls) > 1:
         report(f"{len(acls)} tailnet policies in one stack; the tailnet has exactly one", acls[1].urn)
-    stack, primary = _stack_name(args), _primary()
-    if acls and primary is not None and stack != primary:
-        report(f"stack {stack} declares the tailnet policy, but only the primary ({primary}) may own it", acls[0].urn)
+    stack = _stack_name(args)
+    role = _stack_role(args, stack)
+    if acls and role is not None and role != "primary":
+        report(
+            f"stack {stack} ({role}) declares the tailnet policy, but only the primary's stack may own it", acls[0].urn
+        )
 
 
 def key_tags_owned(args: StackValidationArgs, report: Report) -> None:

@@ -1,5 +1,6 @@
 import sys
 
+from inferadb.facts.exit_codes import guarded
 from preflight.cli import main
 
-sys.exit(main(sys.argv[1:]))
+sys.exit(guarded(main, sys.argv[1:]))

@@ -1,17 +1,18 @@
 """`python -m preflight --stack REGION | --all [--topology PATH]` and
 `python -m preflight bootstrap-state --bucket NAME --region REGION`.
 
-Exit 1 on any FAIL, 2 on an invalid topology or usage, 0 otherwise.
+Exit 1 on any FAIL, 2 on an invalid topology or usage, 3 on an internal error, 0 otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from inferadb.model.topology import TopologyError, load_topology
 from preflight.bootstrap import bootstrap_state
-from preflight.run import check_region
+from preflight.run import DEFAULT_TIMEOUT_SECONDS, check_region
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,21 +25,27 @@ def main(argv: list[str]) -> int:
     which.add_argument("--stack", action="append", metavar="REGION")
     which.add_argument("--all", action="store_true")
     parser.add_argument("--topology", type=Path, default=PROJECT_DIR / "topology.yaml")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        help=f"seconds to connect and to read each AWS answer (default {DEFAULT_TIMEOUT_SECONDS:g}; two attempts)",
+    )
     args = parser.parse_args(argv)
     try:
         topology = load_topology(args.topology)
     except TopologyError as exc:
-        print(f"error: {exc}")
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     stacks = [r.id for r in topology.ordered_regions()] if args.all else args.stack
     unknown = [s for s in stacks if s not in topology.regions]
     if unknown:
-        print(f"error: --stack {', '.join(unknown)}: no such region in {args.topology}")
+        print(f"error: --stack {', '.join(unknown)}: no such region in {args.topology}", file=sys.stderr)
         return 2
     failures = 0
     for stack in stacks:
         print(f"== {stack}")
-        for result in check_region(topology, stack, PROJECT_DIR):
+        for result in check_region(topology, stack, PROJECT_DIR, args.timeout):
             print(result.line())
             failures += result.status == "FAIL"
     print(f"preflight: {failures} failure(s)")

@@ -1,34 +1,101 @@
-"""Run every preflight check for one region of the topology."""
+"""Run every preflight check for one region of the topology, failing fast and clearly.
+
+Credentials are checked first (STS GetCallerIdentity): without them nothing else can answer, so
+that is one FAIL line, not a traceback per check. Every AWS call has short connect and read
+timeouts and a bounded retry, so an unreachable endpoint ends the run in seconds.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 from inferadb.model.connectivity import PeeringConnectivity
 from inferadb.model.topology import Topology
-from inferadb.stack.files import project_name, read_stack_config
+from inferadb.stack.files import StackConfigError, project_name, read_stack_config
 from preflight import checks
-from preflight.results import Result
+from preflight.results import Result, failed, passed, warned
+
+DEFAULT_TIMEOUT_SECONDS = 5.0
+# Codes that mean "this principal may not ask", not "the answer is bad": the check cannot tell.
+NOT_ALLOWED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnrecognizedClientException"}
 
 
-def check_region(topology: Topology, region_id: str, project_dir: Path) -> list[Result]:
+def check_region(
+    topology: Topology, region_id: str, project_dir: Path, timeout: float = DEFAULT_TIMEOUT_SECONDS
+) -> list[Result]:
     region = topology.regions[region_id]
+    config = Config(connect_timeout=timeout, read_timeout=timeout, retries={"max_attempts": 2, "mode": "standard"})
     session = boto3.session.Session(region_name=region.id)  # honours AWS_ENDPOINT_URL and the usual chain
-    ec2 = session.client("ec2")
+    identity = _caller(session, config)
+    if identity.status == "FAIL":
+        return [identity]
+    ec2 = session.client("ec2", config=config)
     groups = {"ledger": region.node_groups.ledger}
     if region.node_groups.general is not None:
         groups["general"] = region.node_groups.general
-    results, used_zones = checks.zones(ec2, region)
-    results += checks.offerings(ec2, used_zones, groups)
-    results += checks.nvme(ec2, region.node_groups.ledger.instance_types)
-    results += checks.vcpu_quota(ec2, session.client("service-quotas"), groups)
-    results += checks.cidr_free(ec2, region)
+    results = [identity]
+    used_zones: list[str] = []
+
+    def zones() -> list[Result]:
+        nonlocal used_zones
+        found, used_zones = checks.zones(ec2, region)
+        return found
+
+    results += _safely("zones", zones)
+    results += _safely("offerings", lambda: checks.offerings(ec2, used_zones, groups))
+    results += _safely("nvme", lambda: checks.nvme(ec2, region.node_groups.ledger.instance_types))
+    quotas = session.client("service-quotas", config=config)
+    results += _safely("quota", lambda: checks.vcpu_quota(ec2, quotas, groups))
+    results += _safely("vpc-cidr", lambda: checks.cidr_free(ec2, region))
     if isinstance(topology.connectivity, PeeringConnectivity):
         earlier = [r for r in topology.ordered_regions() if r.priority < region.priority]
-        results += checks.no_foreign_peering(ec2, region, earlier)
-    results += checks.kubernetes_version(session.client("eks"), region.kubernetes_version)
+        results += _safely("peering", lambda: checks.no_foreign_peering(ec2, region, earlier))
+    eks = session.client("eks", config=config)
+    results += _safely("kubernetes", lambda: checks.kubernetes_version(eks, region.kubernetes_version))
     if topology.connectivity.mode == "tailscale":
-        results += checks.tailscale_credentials(read_stack_config(project_dir, project_name(project_dir), region.id))
+        results += _tailscale(project_dir, region.id)
     return results
+
+
+def _caller(session: boto3.session.Session, config: Config) -> Result:
+    try:
+        arn = session.client("sts", config=config).get_caller_identity()["Arn"]
+    except (ClientError, BotoCoreError) as exc:
+        return failed(
+            "credentials",
+            f"AWS cannot be asked who this is ({_reason(exc)}); set credentials (AWS_PROFILE, or "
+            f"AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and check the endpoint is reachable",
+        )
+    return passed("credentials", f"calling as {arn}")
+
+
+def _safely(check: str, run: Callable[[], list[Result]]) -> list[Result]:
+    """One check's results, or one line that says why the check could not run."""
+    try:
+        return run()
+    except ClientError as exc:
+        code = str(exc.response.get("Error", {}).get("Code", "error"))
+        if code in NOT_ALLOWED:
+            return [warned(check, f"not allowed to ask ({code}); this check was not made")]
+        return [failed(check, f"AWS answered {code}: {exc.response.get('Error', {}).get('Message', '')}".strip())]
+    except BotoCoreError as exc:
+        return [failed(check, f"AWS could not be reached ({_reason(exc)})")]
+
+
+def _tailscale(project_dir: Path, region: str) -> list[Result]:
+    try:
+        config = read_stack_config(project_dir, project_name(project_dir), region)
+    except StackConfigError as exc:
+        return [failed("tailscale", str(exc))]
+    return checks.tailscale_credentials(config)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Code", "error"))
+    return f"{type(exc).__name__}: {exc}"

@@ -1,5 +1,6 @@
 import sys
 
+from inferadb.facts.exit_codes import guarded
 from synth.cli import main
 
-sys.exit(main())
+sys.exit(guarded(main, sys.argv[1:]))

@@ -14,7 +14,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from inferadb.facts.exit_codes import BAD_INPUT, FINDING, INTERNAL, OK
 from inferadb.model.topology import Topology, TopologyError, load_topology
+from inferadb.stack.exports import ExportsError, check_exports
 from inferadb.stack.files import StackConfigError, load_stack_config, project_name
 from policies.check import Violation, check_records, summary
 from policies.check import to_json as policy_json
@@ -24,7 +26,7 @@ from synth.report import stack_summary
 from synth.runner import PROJECT_DIR, run_stack
 from synth.wire import SECRET_MARKER
 
-EXIT_OK, EXIT_POLICY, EXIT_INVALID, EXIT_FAILED = 0, 1, 2, 3
+EXIT_OK, EXIT_POLICY, EXIT_INVALID, EXIT_FAILED = OK, FINDING, BAD_INPUT, INTERNAL
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -52,7 +54,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     out_dir = args.out.resolve()
-    outputs = previous_exports(out_dir, topology)
+    try:
+        # With --all every earlier stack is evaluated in this run: files of an earlier run are not read.
+        outputs = {} if args.stack is None else previous_exports(out_dir, topology)
+    except ExportsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     started = time.perf_counter()
     mandatory = 0
     for stack in stacks:
@@ -99,17 +106,28 @@ def select_stacks(topology: Topology, requested: list[str] | None) -> list[str]:
 
 
 def previous_exports(out_dir: Path, topology: Topology) -> dict[str, dict[str, Any]]:
-    """Exports an earlier run wrote, so `--stack eu-central-1` alone can answer its references."""
+    """Exports an earlier run wrote, so `--stack eu-central-1` alone can answer its references.
+
+    Each file is checked before use (ExportsError names the file and the key): it is plain JSON
+    anyone can edit, and what it holds becomes properties of the later stack's resources.
+    """
     found = {}
     for region in topology.regions:
         path = out_dir / region / "exports.json"
-        if path.exists():
-            exports = json.loads(path.read_text())
-            # Secret exports were written redacted; they stay secrets when a later stack reads them.
-            found[region] = {
-                "outputs": exports,
-                "secret_outputs": [k for k, v in exports.items() if v == SECRET_MARKER],
-            }
+        if not path.exists():
+            continue
+        try:
+            exports = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ExportsError(f"{path}: not readable as JSON ({exc}); evaluate stack {region} again") from None
+        if not isinstance(exports, dict):
+            raise ExportsError(f"{path}: must be a JSON object of export: value; evaluate stack {region} again")
+        check_exports(region, exports, str(path))
+        # Secret exports were written redacted; they stay secrets when a later stack reads them.
+        found[region] = {
+            "outputs": exports,
+            "secret_outputs": [k for k, v in exports.items() if v == SECRET_MARKER],
+        }
     return found
 
 

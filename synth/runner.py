@@ -60,6 +60,9 @@ class _Zygote:
             return EXIT_ZYGOTE_LOST
         return int(answer)
 
+    def start(self) -> None:
+        self._started()
+
     def _started(self) -> subprocess.Popen[str]:
         if self._process is None or self._process.poll() is not None:
             self._process = subprocess.Popen(
@@ -74,3 +77,8 @@ class _Zygote:
 
 EXIT_ZYGOTE_LOST = -1
 _ZYGOTE = _Zygote()
+
+
+def warm_up() -> None:
+    """Start the warm evaluator now, so its imports overlap other work (it serves the next stack)."""
+    _ZYGOTE.start()

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from synth.runner import warm_up
 from tests.recorded import StackPlan, plan_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +26,13 @@ def _example(name: str) -> dict[str, Any]:
     return document
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Tiers that evaluate stacks start the warm evaluator at once: its imports overlap collection
+    and the first tests instead of holding up the first plan."""
+    if any(tier in item.path.parts for item in session.items for tier in ("plan", "e2e")):
+        warm_up()
+
+
 @pytest.fixture
 def raw() -> dict[str, Any]:
     """The shipped topology as plain data, fresh for each test to mutate."""
@@ -32,9 +40,13 @@ def raw() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def plan_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # The parent of a worker's base temp dir is shared by every pytest-xdist worker of the run.
-    return tmp_path_factory.getbasetemp().parent / "synth-plans"
+def plan_cache(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """One directory per test run: shared by the run's pytest-xdist workers, never by two runs
+    (a plan evaluated by older code must not answer for the code under test)."""
+    base = tmp_path_factory.getbasetemp()
+    # A worker's base temp dir sits inside the run's own; without workers, the base is the run's.
+    run_dir = base if worker_id == "master" else base.parent
+    return run_dir / "synth-plans"
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Self
 
-import yaml
 from pydantic import ValidationError, model_validator
 
 from inferadb.model.document import TopologyDocument
 from inferadb.model.rules import check_topology
+from inferadb.model.source import SourceError, read_mapping
 
 
 class Topology(TopologyDocument):
@@ -33,11 +33,9 @@ class TopologyError(ValueError):
 def load_topology(path: str | Path) -> Topology:
     source = Path(path)
     try:
-        data = yaml.safe_load(source.read_text())
-    except OSError as exc:
-        raise TopologyError(f"{source}: cannot read the topology ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise TopologyError(f"{source}: not valid YAML: {exc}") from exc
+        data = read_mapping(source, "topology")
+    except SourceError as exc:
+        raise TopologyError(str(exc)) from exc
     return parse_topology(data, source.name)
 
 

@@ -10,11 +10,15 @@ so the program treats it exactly as it would the real value.
 
 from __future__ import annotations
 
+import difflib
 import json
 from pathlib import Path
 from typing import Any
 
-import yaml
+from inferadb.model.source import SourceError, read_mapping
+
+# Every `inferadb:` setting the program reads (inferadb/stack/settings.py and program.py).
+PROJECT_KEYS = ("topology", "tailscaleOauthClientId", "tailscaleOauthClientSecret")
 
 
 class StackConfigError(ValueError):
@@ -34,13 +38,19 @@ def read_stack_config(project_dir: Path, project: str, stack: str) -> dict[str, 
     if not path.exists():
         return {"aws:region": stack}
     try:
-        document = yaml.safe_load(path.read_text()) or {}
-    except yaml.YAMLError as exc:
-        raise StackConfigError(f"{path.name}: not valid YAML: {exc}") from exc
+        document = read_mapping(path, "stack file")
+    except SourceError as exc:
+        raise StackConfigError(str(exc)) from exc
     raw = document.get("config") or {}
     if not isinstance(raw, dict):
         raise StackConfigError(f"{path.name}: `config` must be a mapping of key: value")
     config = {key if ":" in key else f"{project}:{key}": value for key, value in raw.items()}
+    for key in config:
+        namespace, _, name = key.partition(":")
+        if namespace == project and name not in PROJECT_KEYS:
+            close = difflib.get_close_matches(name, PROJECT_KEYS, n=1)
+            hint = f"did you mean `{project}:{close[0]}`?" if close else f"the program reads {', '.join(PROJECT_KEYS)}"
+            raise StackConfigError(f"{path.name}: `{key}` is not a setting of this program; {hint}")
     if config.get("aws:region") != stack:
         raise StackConfigError(
             f"{path.name}: aws:region is '{config.get('aws:region')}' but the stack is '{stack}'; "
@@ -74,5 +84,11 @@ def load_stack_config(
 
 
 def project_name(project_dir: Path) -> str:
-    document = yaml.safe_load((project_dir / "Pulumi.yaml").read_text())
-    return str(document["name"])
+    try:
+        document = read_mapping(project_dir / "Pulumi.yaml", "project file")
+    except SourceError as exc:
+        raise StackConfigError(str(exc)) from exc
+    name = document.get("name")
+    if not isinstance(name, str) or not name:
+        raise StackConfigError("Pulumi.yaml: `name` must be the project's name")
+    return name

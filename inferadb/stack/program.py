@@ -36,7 +36,10 @@ def main() -> None:
 def _providers(plan: RegionPlan) -> tuple[list[pulumi.ProviderResource], dict[str, aws.Provider]]:
     # An explicit provider per region: nothing depends on ambient AWS defaults but the credentials.
     providers: list[pulumi.ProviderResource] = [
-        aws.Provider(f"aws-{plan.region}", region=plan.region, default_tags={"tags": plan.tags})
+        # The role tag also tells the policy pack which stack may own the tailnet policy.
+        aws.Provider(
+            f"aws-{plan.region}", region=plan.region, default_tags={"tags": {**plan.tags, "inferadb:role": plan.role}}
+        )
     ]
     mode = plan.connectivity
     if isinstance(mode, PeeringPlan):

@@ -107,6 +107,9 @@ def test_a_child_that_dies_is_an_error_and_the_next_stack_still_runs() -> None:
 def test_the_same_topology_always_gives_the_same_files(tmp_path: Path, plan_dir: Path) -> None:
     # Registration order varies from run to run (outputs resolve concurrently); the files must not.
     # plan_dir was evaluated from the topology file beside it: evaluate that file again and compare.
+    # A corrupt leftover of an earlier run is not read: with --all every stack is evaluated afresh.
+    (tmp_path / "us-west-1").mkdir()
+    (tmp_path / "us-west-1" / "exports.json").write_text("{corrupt")
     again = synth_in_process("--all", "--topology", plan_dir.with_suffix(".yaml"), "--out", tmp_path)
     assert again.returncode == 0, again.stderr
     for stack in ("us-west-1", "eu-central-1"):

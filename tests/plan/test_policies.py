@@ -5,11 +5,13 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from policies.check import check_records
-from tests.mutations import MUTATIONS, Records
+from tests.mutations import MUTATIONS, Records, find
+from tests.recorded import StackPlan, plan_of
 
 
 @pytest.mark.parametrize("rule", sorted(MUTATIONS))
@@ -32,3 +34,22 @@ def test_digest_rule_is_advisory_and_satisfied_by_digests(shipped: Records) -> N
 def test_dr_stack_passes_every_mandatory_rule(plan_dir: Path) -> None:
     records = json.loads((plan_dir / "eu-central-1" / "resources.json").read_text())
     assert [v for v in check_records(records) if v.level == "mandatory"] == []
+
+
+def test_a_tailnet_policy_outside_the_primary_is_a_violation(eu_central_1: StackPlan, shipped: Records) -> None:
+    records = copy.deepcopy(eu_central_1.resources)
+    acl = copy.deepcopy(find(shipped, "tailscale:index/acl:Acl"))
+    records.append({**acl, "urn": acl["urn"].replace("us-west-1", "eu-central-1")})
+    found = [v for v in check_records(records) if v.rule == "ts-one-policy-file"]
+    assert [v.level for v in found] == ["mandatory"]
+    assert "eu-central-1 (dr)" in found[0].message
+
+
+def test_the_primary_is_whichever_region_the_evaluated_topology_says(raw: dict[str, Any], plan_cache: Path) -> None:
+    # eu-central-1 as the primary: its stack owns the tailnet policy, and no rule objects to that.
+    raw["regions"]["eu-central-1"].update(priority=1, role="primary")
+    raw["regions"]["us-west-1"].update(priority=2, role="dr")
+    out = plan_of(raw, plan_cache)
+    eu = StackPlan(out / "eu-central-1")
+    assert eu.of_type("tailscale:index/acl:Acl")
+    assert [v for v in check_records(eu.resources) if v.level == "mandatory"] == []

@@ -42,12 +42,12 @@ def test_secret_like_config_is_encrypted(path: Path) -> None:
 
 def test_secure_values_become_secret_placeholders(tmp_path: Path) -> None:
     (tmp_path / "Pulumi.us-west-1.yaml").write_text(
-        "config:\n  aws:region: us-west-1\n  tailscale:apiKey:\n    secure: v1:AAAA\n  replicas: 3\n"
+        "config:\n  aws:region: us-west-1\n  tailscale:apiKey:\n    secure: v1:AAAA\n  topology: other.yaml\n"
     )
     config, secret_keys = load_stack_config(tmp_path, "inferadb", "us-west-1", "<secret>")
     assert config["tailscale:apiKey"] == "<secret>"
     assert secret_keys == ["tailscale:apiKey"]
-    assert config["inferadb:replicas"] == "3"  # project keys are namespaced by the project
+    assert config["inferadb:topology"] == "other.yaml"  # project keys are namespaced by the project
 
 
 def test_stack_file_region_mismatch_is_a_config_error(tmp_path: Path) -> None:
@@ -58,3 +58,26 @@ def test_stack_file_region_mismatch_is_a_config_error(tmp_path: Path) -> None:
 
 def test_region_without_stack_file_gets_its_region(tmp_path: Path) -> None:
     assert load_stack_config(tmp_path, "inferadb", "us-east-2", "<secret>") == ({"aws:region": "us-east-2"}, [])
+
+
+def test_a_misspelt_setting_is_an_error_that_suggests_the_right_one(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.us-west-1.yaml").write_text("config:\n  aws:region: us-west-1\n  inferadb:topolgy: x.yaml\n")
+    with pytest.raises(
+        StackConfigError, match=r"`inferadb:topolgy` is not a setting.*did you mean `inferadb:topology`"
+    ):
+        load_stack_config(tmp_path, "inferadb", "us-west-1", "<secret>")
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        ("- config\n", "must be a mapping"),
+        ("config:\n  aws:region: us-west-1\n  aws:region: us-west-1\n", "appears twice"),
+        ("config:\n  ~: x\n", "is not a string"),
+        ("config: [1, 2]\n", "`config` must be a mapping"),
+    ],
+)
+def test_a_malformed_stack_file_is_a_config_error(tmp_path: Path, content: str, why: str) -> None:
+    (tmp_path / "Pulumi.us-west-1.yaml").write_text(content)
+    with pytest.raises(StackConfigError, match=why):
+        load_stack_config(tmp_path, "inferadb", "us-west-1", "<secret>")

@@ -1,0 +1,51 @@
+"""What a stack exports for the stacks after it, as a typed model that is checked before use.
+
+A later region builds on its earlier regions' outputs (VPC ids, route tables, the cluster security
+group, the primary's secrets). Read from a state backend they are what the earlier `pulumi up`
+wrote; read offline (`synth --stack`) they come from a file anyone can edit. Either way, a value of
+the wrong shape must stop the stack with the key's name, not become a resource property.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+_AWS_ID = r"^[a-z]+-[0-9a-f]{8,17}$"
+
+
+class StackExports(BaseModel):
+    """The outputs every region's stack exports that a later stack reads."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, strict=True)
+
+    region: str
+    topology_digest: str = Field(pattern=r"^[0-9a-f]{16}$")
+    vpc_id: str = Field(pattern=_AWS_ID)
+    vpc_cidr: str
+    private_route_table_ids: list[str] = Field(min_length=1)
+    cluster_security_group_id: str = Field(pattern=_AWS_ID)
+    tailnet_policy_tags: list[str] | None = None
+    """The primary, under Tailscale: the tags its policy declares (later regions' keys need them)."""
+    ledger_zone_id: str | None = None
+    """The primary, under peering: the private hosted zone every region's VPC joins."""
+    control_master_key: str | None = None
+    """The primary: Control's master key (a secret)."""
+
+
+class ExportsError(ValueError):
+    """Earlier-stack exports that cannot be used; `str()` names the stack and the key."""
+
+
+def check_exports(stack: str, exports: Mapping[str, Any], source: str) -> StackExports:
+    """`exports` as a StackExports, or ExportsError naming `source`, the key and what is wrong."""
+    try:
+        return StackExports.model_validate(dict(exports))
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(top)'}: {e['msg']}" for e in exc.errors())
+        raise ExportsError(
+            f"{source}: the exports of stack {stack} cannot be used ({problems}); "
+            f"deploy (or evaluate) {stack} again to write them"
+        ) from None
