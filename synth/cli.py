@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = args.out.resolve()
     try:
         # With --all every earlier stack is evaluated in this run: files of an earlier run are not read.
-        outputs = {} if args.stack is None else previous_exports(out_dir, topology)
+        outputs = {} if args.stack is None else previous_exports(out_dir, earlier_than(topology, stacks))
     except ExportsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -105,14 +105,20 @@ def select_stacks(topology: Topology, requested: list[str] | None) -> list[str]:
     return [s for s in ordered if s in requested] if requested else ordered
 
 
-def previous_exports(out_dir: Path, topology: Topology) -> dict[str, dict[str, Any]]:
+def earlier_than(topology: Topology, stacks: list[str]) -> list[str]:
+    """The regions whose exports the selected stacks read, and which this run does not evaluate."""
+    latest = max(topology.regions[s].priority for s in stacks)
+    return [r.id for r in topology.ordered_regions() if r.priority < latest and r.id not in stacks]
+
+
+def previous_exports(out_dir: Path, regions: list[str]) -> dict[str, dict[str, Any]]:
     """Exports an earlier run wrote, so `--stack eu-central-1` alone can answer its references.
 
     Each file is checked before use (ExportsError names the file and the key): it is plain JSON
     anyone can edit, and what it holds becomes properties of the later stack's resources.
     """
     found = {}
-    for region in topology.regions:
+    for region in regions:
         path = out_dir / region / "exports.json"
         if not path.exists():
             continue

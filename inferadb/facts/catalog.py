@@ -46,6 +46,21 @@ _NVME_FAMILIES: frozenset[str] = frozenset({"i3", "i3en", "i4i", "i4g", "i7i", "
 _FAMILY = re.compile(r"^(?P<series>[a-z]+)(?P<generation>\d+)(?P<attributes>[a-z-]*)$")
 
 
+# EC2 instance series letters (the part before the generation digit) and the sizes a type can have.
+_SERIES: frozenset[str] = frozenset({
+    "a", "c", "d", "dl", "f", "g", "gr", "h", "hpc", "i", "im", "inf", "is", "m", "mac", "p", "r", "t",
+    "trn", "u", "vt", "x", "z",
+})  # fmt: skip
+_SIZE = re.compile(r"^(?:nano|micro|small|medium|large|metal|(?:\d{1,2})?xlarge|metal-\d{1,2}xl)$")
+
+
+def is_instance_type(name: str) -> bool:
+    """`m6i.large`-shaped, of a known series and size (a typo or an injected string is not)."""
+    family, dot, size = name.partition(".")
+    match = _FAMILY.fullmatch(family)
+    return bool(dot and match and match.group("series") in _SERIES and _SIZE.fullmatch(size))
+
+
 def architecture(instance_type: str) -> str:
     """`arm64` for Graviton families (a `g` attribute: m7gd, i4g, im4gn, is4gen), else `x86_64`."""
     match = _FAMILY.match(instance_family(instance_type))

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import re
 
-_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+# The OCI / Docker reference grammar (distribution's reference package), without the parts this
+# project never uses: [registry[:port]/]path[:tag][@digest].
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_HOST = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?"
+_REFERENCE = re.compile(
+    rf"(?:{_HOST}/)?{_COMPONENT}(?:/{_COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}})?(?:@sha256:[0-9a-f]{{64}})?"
+)
 
 # Release line (major.minor of the image tag) -> the variable schema its binaries read.
 # Add a line here when a release renames a variable (the settings live in inferadb/plan/workload_env.py).
@@ -16,18 +23,20 @@ SCHEMAS: dict[str, str] = {"0.1": "v1"}
 
 
 def check_pinned(reference: str) -> str:
-    """Return `reference` if it pins a version; raise ValueError naming the fix otherwise."""
+    """Return `reference` if it is a reference that pins a version; raise ValueError naming the fix."""
     name, _, digest = reference.partition("@")
+    if digest and not _DIGEST.fullmatch(digest):
+        raise ValueError(f"'{reference}' has a malformed digest; use @sha256:<64 hex digits>")
+    if len(reference) > 255 or not _REFERENCE.fullmatch(reference):
+        raise ValueError(f"{reference!r} is not an image reference (registry/path:tag or @sha256:<digest>)")
     if digest:
-        if not _DIGEST.match(digest):
-            raise ValueError(f"'{reference}' has a malformed digest; use @sha256:<64 hex digits>")
         return reference
     repository = name.rsplit("/", 1)[-1]
     if ":" not in repository:
         raise ValueError(f"'{reference}' has no tag; pin a version (e.g. {name}:1.2.3) or a digest")
     tag = repository.split(":", 1)[1]
-    if tag == "latest" or not tag:
-        raise ValueError(f"'{reference}' uses '{tag or 'an empty tag'}'; pin a version or a digest")
+    if tag == "latest":
+        raise ValueError(f"'{reference}' uses 'latest'; pin a version or a digest")
     return reference
 
 

@@ -10,16 +10,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 AddonName = Literal["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent"]
 REQUIRED_ADDONS: tuple[AddonName, ...] = ("vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns")
-_ADDON_VERSION = re.compile(r"^v\d+\.\d+\.\d+-eksbuild\.\d+$")
-_PRINCIPAL = re.compile(r"^arn:aws:iam::\d{12}:(role|user)/[\w+=,.@/-]+$")
+_ADDON_VERSION = re.compile(r"v[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}-eksbuild\.[0-9]{1,3}")
+_PRINCIPAL = re.compile(r"arn:aws:iam::[0-9]{12}:(?:role|user)/[A-Za-z0-9+=,.@_/-]{1,512}")
 
 
 class EksSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
-    admins: tuple[str, ...] = ()
+    admins: tuple[str, ...] = Field((), max_length=50)
     """IAM role or user ARNs given cluster-admin through EKS access entries."""
-    public_access_cidrs: tuple[ipaddress.IPv4Network, ...] = ()
+    public_access_cidrs: tuple[ipaddress.IPv4Network, ...] = Field((), max_length=40)
     """Empty: the API endpoint is private only. Otherwise public, limited to these ranges (never `/0`)."""
     log_retention_days: Literal[30, 60, 90, 180, 365, 731] = 90
     """Retention of the control-plane log group (all five log types)."""
@@ -31,7 +31,7 @@ class EksSettings(BaseModel):
     @classmethod
     def _principals(cls, admins: tuple[str, ...]) -> tuple[str, ...]:
         for arn in admins:
-            if not _PRINCIPAL.match(arn):
+            if not _PRINCIPAL.fullmatch(arn):
                 raise ValueError(f"'{arn}' is not an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)")
         return admins
 
@@ -41,6 +41,10 @@ class EksSettings(BaseModel):
         for cidr in cidrs:
             if cidr.prefixlen == 0:
                 raise ValueError(f"{cidr} opens the API endpoint to the internet; list your runners' egress ranges")
+        # Ranges that add up to the internet (0.0.0.0/1 + 128.0.0.0/1) open it just as well.
+        if any(net.prefixlen == 0 for net in ipaddress.collapse_addresses(cidrs)):
+            listed = ", ".join(map(str, cidrs))
+            raise ValueError(f"{listed} together cover the whole internet; list your runners' egress ranges only")
         return cidrs
 
     @model_validator(mode="after")
@@ -51,7 +55,7 @@ class EksSettings(BaseModel):
                 f"eks.addons must pin a version for {', '.join(missing)} (e.g. vpc-cni: v1.19.2-eksbuild.1)"
             )
         for name, version in self.addons.items():
-            if not _ADDON_VERSION.match(version):
+            if not _ADDON_VERSION.fullmatch(version):
                 raise ValueError(f"eks.addons.{name} '{version}' is not an EKS add-on version (vX.Y.Z-eksbuild.N)")
         return self
 

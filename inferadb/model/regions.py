@@ -7,25 +7,38 @@ from typing import Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
-from inferadb.facts.catalog import AWS_REGION_ZONES, LEDGER_REGIONS, architecture, has_local_nvme
-from inferadb.model.workloads import StrictModel
+from inferadb.facts.catalog import AWS_REGION_ZONES, LEDGER_REGIONS, architecture, has_local_nvme, is_instance_type
+from inferadb.model.workloads import Count, StrictModel
 
 RegionRole = Literal["primary", "dr", "witness"]
+MAX_NODES = 450  # EKS: nodes per managed node group
+# The ranges a VPC of this product may use: RFC 1918, and RFC 6598's 100.64.0.0/10, which AWS allows
+# (the topology rules keep it out under Tailscale, whose addresses it is). Never public, loopback or
+# multicast space.
+VPC_RANGES = tuple(ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"))
 
 
 class NodeGroup(StrictModel):
-    instance_types: tuple[str, ...] = Field(min_length=1)
+    instance_types: tuple[str, ...] = Field(min_length=1, max_length=20)
     """Instance types of the group, one CPU architecture (Graviton types get the ARM AMI)."""
-    min_size: int = Field(ge=0)
+    min_size: Count = Field(ge=0, le=MAX_NODES)
     """Smallest node count (`min_size <= desired_size <= max_size`)."""
-    desired_size: int = Field(ge=1)
+    desired_size: Count = Field(ge=1, le=MAX_NODES)
     """Node count at creation."""
-    max_size: int = Field(ge=1)
+    max_size: Count = Field(ge=1, le=MAX_NODES)
     """Largest node count; the Ledger group's must hold one node per Ledger pod."""
-    disk_size_gib: int = Field(50, ge=20, le=1000)
+    disk_size_gib: Count = Field(50, ge=20, le=1000)
     """Encrypted root volume size."""
     imds_hop_limit: Literal[1, 2] = 1
     """1 keeps pods off the node's instance credentials; 2 only if a pod truly needs IMDS."""
+
+    @field_validator("instance_types")
+    @classmethod
+    def _known_types(cls, types: tuple[str, ...]) -> tuple[str, ...]:
+        for name in types:
+            if not is_instance_type(name):
+                raise ValueError(f"{name!r} is not an EC2 instance type (family.size, e.g. m6i.large or i4i.2xlarge)")
+        return types
 
     @model_validator(mode="after")
     def _one_architecture(self) -> Self:
@@ -68,13 +81,13 @@ class NodeGroups(StrictModel):
 class Region(StrictModel):
     id: str
     """The AWS region id (set from the map key)."""
-    priority: int = Field(ge=1)
+    priority: Count = Field(ge=1, le=100)
     """1 is the primary; the order stacks deploy and fail over in (unique)."""
     role: RegionRole
     """Exactly one `primary` (the priority-1 region); a `witness` runs Ledger voters only."""
     vpc_cidr: ipaddress.IPv4Network
     """An IPv4 /16 to /20, disjoint from every other region (and from 100.64.0.0/10 under Tailscale)."""
-    availability_zones: int | tuple[str, ...]
+    availability_zones: Count | tuple[str, ...]
     """A count takes the first N zones the account offers (us-west-1 offers 2); names pin them."""
     kubernetes_version: str = Field(pattern=r"^1\.\d{2}$")
     """EKS minor version, `1.NN`."""
@@ -104,6 +117,10 @@ class Region(StrictModel):
     def _cidr_size(cls, cidr: ipaddress.IPv4Network) -> ipaddress.IPv4Network:
         if not 16 <= cidr.prefixlen <= 20:
             raise ValueError(f"{cidr} must be a /16 to /20 so every zone gets its subnets")
+        if not any(cidr.subnet_of(block) for block in VPC_RANGES):
+            raise ValueError(
+                f"{cidr} is not a private range; use one inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16"
+            )
         return cidr
 
     @model_validator(mode="after")
@@ -119,6 +136,10 @@ class Region(StrictModel):
             names = self.availability_zones
             if not names or len(set(names)) != len(names):
                 raise ValueError("availability_zones must list distinct zone names")
+            if len(names) > offered:
+                raise ValueError(
+                    f"availability_zones lists {len(names)} zones but {self.id} offers {offered} to most accounts"
+                )
             for zone in names:
                 if not (zone.startswith(self.id) and len(zone) == len(self.id) + 1):
                     raise ValueError(f"availability_zones: '{zone}' is not a zone of {self.id}")

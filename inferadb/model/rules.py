@@ -14,6 +14,7 @@ def check_topology(topology: TopologyDocument) -> None:
     _cidrs_disjoint(topology)
     _redundancy_allowed(topology)
     _ledger_pool_holds_replicas(topology)
+    _someone_votes(topology)
     _failover_survivable(topology)
     _kube_proxy_matches(topology)
     _worker_ids_fit(topology)
@@ -72,6 +73,14 @@ def _ledger_pool_holds_replicas(topology: TopologyDocument) -> None:
                 f"regions.{region.id}.node_groups.ledger.max_size {region.node_groups.ledger.max_size} "
                 f"cannot hold {replicas} Ledger pods (one per node); raise it to at least {replicas}"
             )
+
+
+def _someone_votes(topology: TopologyDocument) -> None:
+    if topology.failure_domains().voters == 0:
+        raise ValueError(
+            "regions: no region's Ledger nodes vote (ledger_voting is false everywhere), so there is no "
+            "quorum to elect a leader; set ledger_voting: true on the primary at least"
+        )
 
 
 def _failover_survivable(topology: TopologyDocument) -> None:

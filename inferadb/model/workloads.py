@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
 
 Redundancy = Literal["single", "double", "triple"]
 WorkloadSize = Literal["small", "medium", "large"]
 LEDGER_REPLICAS: dict[str, int] = {"single": 1, "double": 3, "triple": 5}
 ENGINE_REPLICAS: dict[str, int] = {"small": 3, "medium": 5, "large": 7}
+
+
+Count = Annotated[int, Strict()]
+"""An integer written as one: YAML `true`, `3.0` or `"3"` is not a count."""
+_POSITIVE_CPU = r"^(?:[1-9][0-9]{0,2}(?:\.[0-9]{1,3})?|0\.[0-9]{0,2}[1-9]|[1-9][0-9]{0,5}m)$"
+_POSITIVE_MEMORY = r"^[1-9][0-9]{0,5}(?:Mi|Gi)$"
 
 
 class StrictModel(BaseModel):
@@ -20,9 +26,9 @@ class StrictModel(BaseModel):
 class Resources(StrictModel):
     """Requests equal limits: the pods get Guaranteed QoS (never evicted first under pressure)."""
 
-    cpu: str = Field(pattern=r"^\d+(\.\d+)?m?$")
+    cpu: str = Field(pattern=_POSITIVE_CPU)
     """CPU request and limit (`2`, `500m`)."""
-    memory: str = Field(pattern=r"^\d+(Mi|Gi)$")
+    memory: str = Field(pattern=_POSITIVE_MEMORY)
     """Memory request and limit (`8Gi`, `512Mi`)."""
 
     def requirements(self) -> dict[str, dict[str, str]]:
@@ -33,13 +39,13 @@ class Resources(StrictModel):
 class LedgerSettings(StrictModel):
     redundancy: Redundancy = "double"
     """Ledger nodes per primary or DR region: `single` 1, `double` 3, `triple` 5."""
-    replicas_per_region: int | None = Field(None, ge=1)
+    replicas_per_region: Count | None = Field(None, ge=1, le=7)
     """The seed guide's `clusterSize`; when set it must equal the redundancy mode's count."""
-    witness_replicas: int = Field(1, ge=1, le=5)
+    witness_replicas: Count = Field(1, ge=1, le=5)
     """Ledger voters a `witness` region runs."""
     resources: Resources = Resources(cpu="2", memory="8Gi")
     """Ledger container requests = limits (Guaranteed QoS)."""
-    storage: str = Field("100Gi", pattern=r"^\d+(Gi|Ti)$")
+    storage: str = Field("100Gi", pattern=r"^[1-9][0-9]{0,4}(?:Gi|Ti)$")
     """Each Ledger pod's claim on its node's NVMe disk (a local volume is a whole disk: it must fit one)."""
 
     @property
@@ -60,9 +66,9 @@ class LedgerSettings(StrictModel):
 class WorkloadSettings(StrictModel):
     size: WorkloadSize = "small"
     """Engine replicas per region: `small` 3, `medium` 5, `large` 7."""
-    engine_replicas: int | None = Field(None, ge=1)
+    engine_replicas: Count | None = Field(None, ge=1, le=100)
     """Raise Engine above the size's count (never below it)."""
-    control_replicas: int = Field(2, ge=1, le=100)
+    control_replicas: Count = Field(2, ge=1, le=100)
     """Control replicas per region (their WORKER_IDs come from a block of 100 per region)."""
     engine_resources: Resources = Resources(cpu="1", memory="2Gi")
     """Engine container requests = limits."""
@@ -87,18 +93,22 @@ class WorkloadSettings(StrictModel):
 class MonitoringSettings(StrictModel):
     enabled: bool = True
     """ServiceMonitors and a PrometheusRule; needs the Prometheus operator's CRDs in the cluster."""
-    namespace: str = "monitoring"
+    namespace: str = Field("monitoring", pattern=r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
     """Where Prometheus runs: the only namespace allowed to scrape the metrics ports."""
-    release_label: str = "kube-prometheus-stack"
+    release_label: str = Field("kube-prometheus-stack", pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$")
     """The `release` label your Prometheus selects ServiceMonitors and rules by."""
-    runbook_base_url: str = "https://github.com/inferadb/deploy/blob/main/docs/runbooks"
+    runbook_base_url: str = Field(
+        "https://github.com/inferadb/deploy/blob/main/docs/runbooks",
+        pattern=r"^https://[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%/+-]*)?$",
+        max_length=2000,
+    )
     """Where the alerts' runbook links point: one page per alert, `<base>/<AlertName>.md`."""
 
 
 class Targets(StrictModel):
     """What the deployment promises; the model in raft_model.py must be able to keep it."""
 
-    failover_seconds: float | None = Field(None, gt=0)
+    failover_seconds: float | None = Field(None, gt=0, le=86400)
     """Promised failover time; rejected if the Raft timing model says it cannot be met."""
-    commit_latency_ms: float | None = Field(None, gt=0)
+    commit_latency_ms: float | None = Field(None, gt=0, le=60000)
     """Promised commit latency; rejected if below the round trip to the nearest majority."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
 
-from inferadb.model.topology import load_topology
 from synth.cli import previous_exports
 from synth.runner import run_stack
 from tests.recorded import StackPlan, run_synth, synth_in_process
@@ -34,7 +36,7 @@ def test_single_stack_uses_exports_of_an_earlier_run(tmp_path: Path, us_west_1: 
     assert "== us-west-1" not in result.stdout
     # Exports written redacted stay secrets when a later stack reads them from the file.
 
-    earlier = previous_exports(tmp_path, load_topology(ROOT / "topology.yaml"))["us-west-1"]
+    earlier = previous_exports(tmp_path, ["us-west-1"])["us-west-1"]
     assert {"control_master_key", "kubeconfig"} <= set(earlier["secret_outputs"])
     assert "vpc_id" not in earlier["secret_outputs"]
 
@@ -105,14 +107,22 @@ def test_a_child_that_dies_is_an_error_and_the_next_stack_still_runs() -> None:
 
 
 def test_the_same_topology_always_gives_the_same_files(tmp_path: Path, plan_dir: Path) -> None:
-    # Registration order varies from run to run (outputs resolve concurrently); the files must not.
-    # plan_dir was evaluated from the topology file beside it: evaluate that file again and compare.
-    # A corrupt leftover of an earlier run is not read: with --all every stack is evaluated afresh.
-    (tmp_path / "us-west-1").mkdir()
-    (tmp_path / "us-west-1" / "exports.json").write_text("{corrupt")
-    again = synth_in_process("--all", "--topology", plan_dir.with_suffix(".yaml"), "--out", tmp_path)
+    """Registration order varies from run to run (outputs resolve concurrently) and set order with the
+    hash seed: the files must not. plan_dir was evaluated, with a random seed, from the topology file
+    beside it; evaluate that file again in a fresh process with a fixed seed and compare."""
+    # A corrupt leftover of an earlier run is not read for the first stack either.
+    (tmp_path / "eu-central-1").mkdir()
+    (tmp_path / "eu-central-1" / "exports.json").write_text("{corrupt")
+    topology = str(plan_dir.with_suffix(".yaml"))
+    again = subprocess.run(
+        [sys.executable, "-m", "synth", "--stack", "us-west-1", "--topology", topology, "--out", str(tmp_path)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert again.returncode == 0, again.stderr
-    for stack in ("us-west-1", "eu-central-1"):
-        for name in ("resources.json", "manifests.yaml", "exports.json", "policy.json"):
-            first, second = plan_dir / stack / name, tmp_path / stack / name
-            assert first.read_bytes() == second.read_bytes(), f"{stack}/{name} differs between runs"
+    for name in ("resources.json", "manifests.yaml", "exports.json", "policy.json"):
+        first, second = plan_dir / "us-west-1" / name, tmp_path / "us-west-1" / name
+        assert first.read_bytes() == second.read_bytes(), f"us-west-1/{name} differs between runs"
