@@ -13,6 +13,7 @@ from inferadb.components.cluster.cluster import ClusterArgs, EksCluster
 from inferadb.components.cluster.nodegroups import NodeGroups, NodeGroupsArgs
 from inferadb.components.network.connectivity import Connectivity, ConnectivityArgs, RegionSide
 from inferadb.components.network.network import NetworkArgs, RegionNetwork
+from inferadb.components.shared.earlier import EarlierRegion
 from inferadb.components.shared.pods import ledger_toleration
 from inferadb.components.storage.storage import LocalNvmeStorage, StorageArgs
 from inferadb.components.workloads.namespace import inferadb_namespace
@@ -24,7 +25,7 @@ from inferadb.plan.region import PeeringPlan, RegionPlan
 @dataclass(frozen=True)
 class RegionArgs:
     plan: RegionPlan
-    earlier: Mapping[str, pulumi.StackReference] = field(default_factory=dict)
+    earlier: Mapping[str, EarlierRegion] = field(default_factory=dict)
     """Stacks of the regions deployed before this one (priority order)."""
     peer_providers: Mapping[str, aws.Provider] = field(default_factory=dict)
     """An AWS provider per earlier region (peering mode manages both sides of each peering)."""
@@ -178,9 +179,7 @@ class InferaDBRegion(pulumi.ComponentResource):
                 wiring=self.connectivity.wiring,
                 namespace=namespace,
                 storage_class=self.storage.storage_class_name,
-                control_master_key=None
-                if plan.is_primary
-                else args.earlier[plan.primary].require_output("control_master_key"),
+                control_master_key=None if plan.is_primary else args.earlier[plan.primary].control_master_key,
             ),
             # Pods need the node groups and cluster DNS before they can run.
             pulumi.ResourceOptions(parent=self, providers=[self.cluster.provider], depends_on=list(pods_need)),

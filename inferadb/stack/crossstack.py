@@ -5,13 +5,58 @@ References stay acyclic because stacks deploy in priority order (primary first).
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import pulumi
+
+from inferadb.components.shared.earlier import EarlierRegion
+from inferadb.stack.exports import ExportsError, check_export
 
 
 def earlier_stacks(regions: tuple[str, ...]) -> dict[str, pulumi.StackReference]:
     """A StackReference to every region deployed before this one (the plan's `earlier`, in priority order)."""
     org, project = pulumi.get_organization(), pulumi.get_project()
     return {region: pulumi.StackReference(f"stack-{region}", f"{org}/{project}/{region}") for region in regions}
+
+
+def earlier_regions(references: dict[str, pulumi.StackReference], primary: str) -> dict[str, EarlierRegion]:
+    """Each earlier region's exports, every value checked against its type before use."""
+    return {region: _read(region, reference, region == primary) for region, reference in references.items()}
+
+
+def _read(region: str, reference: pulumi.StackReference, primary: bool) -> EarlierRegion:
+    def required(key: str) -> pulumi.Output[Any]:
+        return reference.get_output(key).apply(functools.partial(_present, region, key))
+
+    def optional(key: str) -> pulumi.Output[Any]:
+        return reference.get_output(key).apply(lambda v: None if v is None else _checked(region, key, v))
+
+    return EarlierRegion(
+        region=region,
+        vpc_id=required("vpc_id"),
+        private_route_table_ids=required("private_route_table_ids"),
+        cluster_security_group_id=required("cluster_security_group_id"),
+        tailnet_policy_tags=optional("tailnet_policy_tags"),
+        ledger_zone_id=optional("ledger_zone_id"),
+        # Every later region's Control must use the primary's key: missing, it is an error, never a new key.
+        control_master_key=required("control_master_key") if primary else pulumi.Output.from_input(None),
+    )
+
+
+def _present(region: str, key: str, value: Any) -> Any:
+    if value is None:  # the SDK's require_output would fail with a bare KeyError
+        raise pulumi.RunError(
+            f"stack {region} exports no {key}; deploy {region} first (stacks deploy in priority order)"
+        )
+    return _checked(region, key, value)
+
+
+def _checked(region: str, key: str, value: Any) -> Any:
+    try:
+        return check_export(region, key, value)
+    except ExportsError as exc:
+        raise pulumi.RunError(str(exc)) from None  # the update stops with the message, not a traceback
 
 
 def require_primary_topology(primary: pulumi.StackReference, primary_id: str, digest: str) -> pulumi.Output[str]:

@@ -8,10 +8,11 @@ the wrong shape must stop the stack with the key's name, not become a resource p
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 _AWS_ID = r"^[a-z]+-[0-9a-f]{8,17}$"
 
@@ -49,3 +50,21 @@ def check_exports(stack: str, exports: Mapping[str, Any], source: str) -> StackE
             f"{source}: the exports of stack {stack} cannot be used ({problems}); "
             f"deploy (or evaluate) {stack} again to write them"
         ) from None
+
+
+def check_export(stack: str, key: str, value: Any) -> Any:
+    """One export, checked against its type in StackExports (for values read at deploy time)."""
+    try:
+        return _one_field(key).model_validate({key: value}).model_dump()[key]
+    except ValidationError as exc:
+        problem = exc.errors()[0]["msg"]
+        raise ExportsError(
+            f"stack {stack} exports {key} = {value!r}, which cannot be used ({problem}); update {stack} first"
+        ) from None
+
+
+@functools.cache
+def _one_field(key: str) -> type[BaseModel]:
+    field = StackExports.model_fields[key]
+    definition: Any = (field.annotation, field)
+    return create_model(f"Export_{key}", __config__=ConfigDict(strict=True), **{key: definition})

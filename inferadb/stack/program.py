@@ -15,7 +15,7 @@ from inferadb.components.region import InferaDBRegion, RegionArgs
 from inferadb.model.topology import Topology
 from inferadb.plan.region import PeeringPlan, RegionPlan, plan_region
 from inferadb.plan.tags import base_tags
-from inferadb.stack.crossstack import earlier_stacks, require_primary_topology
+from inferadb.stack.crossstack import earlier_regions, earlier_stacks, require_primary_topology
 from inferadb.stack.settings import load_stack_settings
 
 
@@ -27,7 +27,7 @@ def main() -> None:
     providers, peer_providers = _providers(plan)
     stack = InferaDBRegion(
         plan.region,
-        RegionArgs(plan=plan, earlier=earlier, peer_providers=peer_providers),
+        RegionArgs(plan=plan, earlier=earlier_regions(earlier, plan.primary), peer_providers=peer_providers),
         pulumi.ResourceOptions(providers=providers),
     )
     _export(settings.topology, plan, stack, earlier)

@@ -6,8 +6,11 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 
 from synth.cli import previous_exports
@@ -126,3 +129,23 @@ def test_the_same_topology_always_gives_the_same_files(tmp_path: Path, plan_dir:
     for name in ("resources.json", "manifests.yaml", "exports.json", "policy.json"):
         first, second = plan_dir / "us-west-1" / name, tmp_path / "us-west-1" / name
         assert first.read_bytes() == second.read_bytes(), f"us-west-1/{name} differs between runs"
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (lambda e: {k: v for k, v in e.items() if k != "control_master_key"}, "control_master_key"),
+        (lambda e: {**e, "tailnet_policy_tags": "tag:ledger"}, "tailnet_policy_tags"),
+    ],
+)
+def test_the_program_checks_what_it_reads_of_an_earlier_stack(
+    us_west_1: StackPlan, change: Callable[[dict[str, Any]], dict[str, Any]], named: str
+) -> None:
+    # What a state backend hands a later region is checked by the program itself, key by key.
+    outputs = change(dict(us_west_1.exports))
+    earlier = {"us-west-1": {"outputs": outputs, "secret_outputs": ["control_master_key", "kubeconfig"]}}
+    config = {"aws:region": "eu-central-1"}
+    result = run_stack("eu-central-1", "inferadb", config, [], earlier)
+    assert result["status"] == "invalid"  # a clean stop with the message, not a crash
+    assert named in result["message"]
+    assert "Traceback" not in result["message"]

@@ -15,6 +15,7 @@ import pulumi_aws as aws
 
 from inferadb.components.network.ledger_dns import LedgerDns, LedgerDnsArgs
 from inferadb.components.network.peering import PeeringArgs, PeerSide, VpcPeering
+from inferadb.components.shared.earlier import EarlierRegion
 from inferadb.components.shared.outputs import item
 from inferadb.components.tailnet.access import (
     TailnetAccess,
@@ -64,7 +65,7 @@ class ConnectivityArgs:
     """Engine runs here (not a witness): it gets its own tailnet key."""
     network: NetworkPlan
     side: RegionSide
-    earlier: Mapping[str, pulumi.StackReference]
+    earlier: Mapping[str, EarlierRegion]
     peer_providers: Mapping[str, aws.Provider]
     tags: dict[str, str]
 
@@ -96,7 +97,7 @@ class Connectivity(pulumi.ComponentResource):
             ready: pulumi.Input[list[str]] = policy.acl.acl.apply(lambda _: [LEDGER_TAG, ENGINE_TAG])
             self.exports["tailnet_policy_tags"] = ready
         else:
-            ready = args.earlier[args.primary].get_output("tailnet_policy_tags")
+            ready = args.earlier[args.primary].tailnet_policy_tags
         TailnetAccess(
             f"{name}-tailnet",
             TailnetAccessArgs(
@@ -145,15 +146,15 @@ class Connectivity(pulumi.ComponentResource):
             cluster_security_group_id=side.cluster_security_group_id,
         )
         for earlier in mode.earlier_peers:
-            reference = args.earlier[earlier.region]
-            tables = reference.get_output("private_route_table_ids")
+            outputs = args.earlier[earlier.region]
+            tables = outputs.private_route_table_ids
             peer = PeerSide(
                 region=earlier.region,
-                vpc_id=reference.get_output("vpc_id"),
+                vpc_id=outputs.vpc_id,
                 vpc_cidr=earlier.vpc_cidr,
                 private_cidrs=earlier.private_cidrs,
                 route_table_ids=[tables.apply(item(i)) for i in range(earlier.zone_count)],
-                cluster_security_group_id=reference.get_output("cluster_security_group_id"),
+                cluster_security_group_id=outputs.cluster_security_group_id,
             )
             VpcPeering(
                 f"{name}-peering-{earlier.region}",
@@ -172,7 +173,7 @@ class Connectivity(pulumi.ComponentResource):
             LedgerDnsArgs(
                 region=region,
                 vpc_id=side.vpc_id,
-                zone_id=None if region == primary else args.earlier[primary].get_output("ledger_zone_id"),
+                zone_id=None if region == primary else args.earlier[primary].ledger_zone_id,
                 namespace=side.namespace,
                 oidc_provider_arn=side.oidc_provider_arn,
                 oidc_issuer=side.oidc_issuer,
