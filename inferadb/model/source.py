@@ -7,6 +7,7 @@ mappings, and input no person writes (megabytes, thousands of levels of nesting)
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,8 @@ def parse_mapping(raw: bytes, name: str, what: str) -> dict[str, Any]:
         raise SourceError(f"{name}: not UTF-8 (byte {exc.start}); save the {what} as UTF-8") from exc
     if text.startswith("\ufeff"):
         raise SourceError(f"{name}: starts with a byte-order mark; save the {what} as UTF-8 without one")
+    if _flow_depth(text) > MAX_DEPTH:
+        raise SourceError(f"{name}: nested deeper than {MAX_DEPTH} levels; a {what} is never that deep")
     try:
         document = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except SourceError as exc:
@@ -67,6 +70,19 @@ def parse_mapping(raw: bytes, name: str, what: str) -> dict[str, Any]:
     if _depth(document) > MAX_DEPTH:
         raise SourceError(f"{name}: nested deeper than {MAX_DEPTH} levels; a {what} is never that deep")
     return document
+
+
+_QUOTED_OR_COMMENT = re.compile(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"|(?:^|\s)#[^\n]*", re.MULTILINE)
+
+
+def _flow_depth(text: str) -> int:
+    """How deep `[` and `{` nest outside quotes and comments. PyYAML's scanner slows down with the
+    square of this depth, so a hostile document is refused before it is scanned."""
+    depth = deepest = 0
+    for bracket in re.findall(r"[\[\]{}]", _QUOTED_OR_COMMENT.sub("", text)):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _depth(value: Any) -> int:
