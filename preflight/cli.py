@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from inferadb.model.topology import TopologyError, load_topology
 from preflight.bootstrap import bootstrap_state
 from preflight.run import DEFAULT_TIMEOUT_SECONDS, check_region
@@ -56,8 +58,14 @@ def _bootstrap(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m preflight bootstrap-state")
     parser.add_argument("--bucket", required=True)
     parser.add_argument("--region", required=True)
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, help="seconds per AWS call")
     args = parser.parse_args(argv)
-    changes, login, secrets = bootstrap_state(args.bucket, args.region)
+    try:
+        changes, login, secrets = bootstrap_state(args.bucket, args.region, args.timeout)
+    except (ClientError, BotoCoreError) as exc:
+        # What was created before the failure stays; a second run picks up from there (it is idempotent).
+        print(f"FAIL bootstrap-state: {type(exc).__name__}: {exc}")
+        return 1
     for change in changes:
         print(f"changed: {change}")
     if not changes:

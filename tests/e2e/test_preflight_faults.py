@@ -73,3 +73,15 @@ def test_an_endpoint_that_never_answers_times_out(silent_listener: int) -> None:
     result, seconds = preflight({**FAKE_KEYS, "AWS_ENDPOINT_URL": f"http://127.0.0.1:{silent_listener}"})
     assert_one_clear_failure(result, seconds)
     assert "ReadTimeout" in result.stdout
+
+
+def test_bootstrap_against_a_refused_endpoint_is_one_fail_line(refused_port: int) -> None:
+    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "AWS_EC2_METADATA_DISABLED": "true"}
+    env = base | FAKE_KEYS | {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{refused_port}"}
+    command = [sys.executable, "-m", "preflight", "bootstrap-state", "--bucket", "b", "--region", "us-west-1"]
+    result = subprocess.run(
+        [*command, "--timeout", "0.5"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.startswith("FAIL bootstrap-state: ")
+    assert "Traceback" not in result.stdout + result.stderr
