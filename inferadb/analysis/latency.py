@@ -14,9 +14,12 @@ from dataclasses import dataclass
 
 INTRA_REGION_RTT_MS = 0.5  # between zones of one region: well under 1 ms
 
-# Raft timing the Ledger image uses (docs/sources.md); no flag or variable exposes it (verify per image).
-HEARTBEAT_MS = 100
-ELECTION_TIMEOUT_MS = (300, 500)
+# Ledger's Raft timing: with no `raft` config (which no flag or variable can set: `#[arg(skip)]` in
+# crates/server/src/config.rs), crates/server/src/bootstrap.rs uses heartbeat 150 ms and election
+# timeout 300-600 ms. Read at inferadb/ledger 21345c4; that field's doc comment (100 ms, 300-500 ms)
+# is stale. docs/sources.md.
+HEARTBEAT_MS = 150
+ELECTION_TIMEOUT_MS = (300, 600)
 
 MEASURED_RTT_MS: dict[frozenset[str], float] = {
     frozenset(pair): rtt
