@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +48,9 @@ def run_stack(
 class _Zygote:
     """One warm evaluator process (synth/zygote.py) per process that evaluates stacks; started on first use."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
         self._process: subprocess.Popen[str] | None = None
+        self._env = None if env is None else {**os.environ, **env}
 
     def run(self, job_path: Path, result_path: Path, log_path: Path) -> int:
         process = self._started()
@@ -71,12 +75,32 @@ class _Zygote:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
+                env=self._env,
             )
         return self._process
+
+    def close(self) -> None:
+        if self._process is not None:
+            if self._process.stdin is not None:
+                self._process.stdin.close()  # the zygote leaves when its input ends
+            self._process.wait(timeout=30)
+            self._process = None
 
 
 EXIT_ZYGOTE_LOST = -1
 _ZYGOTE = _Zygote()
+
+
+@contextlib.contextmanager
+def separate_evaluator(env: Mapping[str, str]) -> Iterator[None]:
+    """Evaluate stacks in a new warm evaluator with `env` (e.g. another PYTHONHASHSEED) for a while."""
+    global _ZYGOTE
+    previous, _ZYGOTE = _ZYGOTE, _Zygote(env)
+    try:
+        yield
+    finally:
+        _ZYGOTE.close()
+        _ZYGOTE = previous
 
 
 def warm_up() -> None:

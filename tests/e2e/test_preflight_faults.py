@@ -12,26 +12,21 @@ from pathlib import Path
 
 import pytest
 
+from inferadb.facts.exit_codes import guarded
+from preflight.cli import main
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def preflight(env: dict[str, str], *args: str) -> tuple[subprocess.CompletedProcess[str], float]:
-    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "AWS_EC2_METADATA_DISABLED": "true"}
-    base |= {"AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"}
-    started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "preflight", "--stack", "us-west-1", "--timeout", "0.5", *args],
-        cwd=ROOT,
-        env=base | env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    return result, time.monotonic() - started
-
-
 FAKE_KEYS = {"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "not-a-real-secret"}
+
+
+@pytest.fixture
+def no_aws_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No credentials, profile, config file or instance metadata: only what a test sets."""
+    for key in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
 
 
 @pytest.fixture
@@ -50,38 +45,64 @@ def silent_listener() -> Iterator[int]:
         yield int(server.getsockname()[1])
 
 
-def assert_one_clear_failure(result: subprocess.CompletedProcess[str], seconds: float) -> None:
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    assert "FAIL credentials:" in result.stdout
-    assert "not-a-real-secret" not in result.stdout + result.stderr
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, float]:
+    started = time.monotonic()
+    code = guarded(main, [*args, "--timeout", "0.5"])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err, time.monotonic() - started
+
+
+def assert_one_clear_failure(code: int, output: str, seconds: float, check: str = "credentials") -> None:
+    assert code == 1, output
+    assert "Traceback" not in output
+    assert f"FAIL {check}" in output
+    assert "not-a-real-secret" not in output
     assert seconds < 30
 
 
-def test_no_credentials_is_one_fail_line() -> None:
-    result, seconds = preflight({})
-    assert_one_clear_failure(result, seconds)
+def test_no_credentials_is_one_fail_line_from_the_command_line() -> None:
+    # The real command, as a user runs it: a fresh process with no AWS settings at all.
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "AWS_EC2_METADATA_DISABLED": "true"}
+    env |= {"AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"}
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "preflight", "--stack", "us-west-1", "--timeout", "0.5"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert_one_clear_failure(result.returncode, result.stdout + result.stderr, time.monotonic() - started)
     assert "NoCredentialsError" in result.stdout
 
 
-def test_a_refused_endpoint_fails_fast(refused_port: int) -> None:
-    result, seconds = preflight({**FAKE_KEYS, "AWS_ENDPOINT_URL": f"http://127.0.0.1:{refused_port}"})
-    assert_one_clear_failure(result, seconds)
+@pytest.mark.usefixtures("no_aws_settings")
+def test_a_refused_endpoint_fails_fast(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], refused_port: int
+) -> None:
+    for key, value in {**FAKE_KEYS, "AWS_ENDPOINT_URL": f"http://127.0.0.1:{refused_port}"}.items():
+        monkeypatch.setenv(key, value)
+    assert_one_clear_failure(*run(capsys, "--stack", "us-west-1"))
 
 
-def test_an_endpoint_that_never_answers_times_out(silent_listener: int) -> None:
-    result, seconds = preflight({**FAKE_KEYS, "AWS_ENDPOINT_URL": f"http://127.0.0.1:{silent_listener}"})
-    assert_one_clear_failure(result, seconds)
-    assert "ReadTimeout" in result.stdout
+@pytest.mark.usefixtures("no_aws_settings")
+def test_an_endpoint_that_never_answers_times_out(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], silent_listener: int
+) -> None:
+    for key, value in {**FAKE_KEYS, "AWS_ENDPOINT_URL": f"http://127.0.0.1:{silent_listener}"}.items():
+        monkeypatch.setenv(key, value)
+    code, output, seconds = run(capsys, "--stack", "us-west-1")
+    assert_one_clear_failure(code, output, seconds)
+    assert "ReadTimeout" in output
 
 
-def test_bootstrap_against_a_refused_endpoint_is_one_fail_line(refused_port: int) -> None:
-    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "AWS_EC2_METADATA_DISABLED": "true"}
-    env = base | FAKE_KEYS | {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{refused_port}"}
-    command = [sys.executable, "-m", "preflight", "bootstrap-state", "--bucket", "b", "--region", "us-west-1"]
-    result = subprocess.run(
-        [*command, "--timeout", "0.5"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
-    )
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert result.stdout.startswith("FAIL bootstrap-state: ")
-    assert "Traceback" not in result.stdout + result.stderr
+@pytest.mark.usefixtures("no_aws_settings")
+def test_bootstrap_against_a_refused_endpoint_is_one_fail_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], refused_port: int
+) -> None:
+    for key, value in {**FAKE_KEYS, "AWS_ENDPOINT_URL": f"http://127.0.0.1:{refused_port}"}.items():
+        monkeypatch.setenv(key, value)
+    code, output, seconds = run(capsys, "bootstrap-state", "--bucket", "b", "--region", "us-west-1")
+    assert_one_clear_failure(code, output, seconds, check="bootstrap-state")

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +11,7 @@ import pytest
 import yaml
 
 from synth.cli import previous_exports
-from synth.runner import run_stack
+from synth.runner import run_stack, separate_evaluator
 from tests.recorded import StackPlan, run_synth, synth_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,19 +109,13 @@ def test_a_child_that_dies_is_an_error_and_the_next_stack_still_runs() -> None:
 def test_the_same_topology_always_gives_the_same_files(tmp_path: Path, plan_dir: Path) -> None:
     """Registration order varies from run to run (outputs resolve concurrently) and set order with the
     hash seed: the files must not. plan_dir was evaluated, with a random seed, from the topology file
-    beside it; evaluate that file again in a fresh process with a fixed seed and compare."""
+    beside it; evaluate that file again in a new evaluator with a fixed seed and compare."""
     # A corrupt leftover of an earlier run is not read for the first stack either.
     (tmp_path / "eu-central-1").mkdir()
     (tmp_path / "eu-central-1" / "exports.json").write_text("{corrupt")
-    topology = str(plan_dir.with_suffix(".yaml"))
-    again = subprocess.run(
-        [sys.executable, "-m", "synth", "--stack", "us-west-1", "--topology", topology, "--out", str(tmp_path)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONHASHSEED": "12345"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    topology = plan_dir.with_suffix(".yaml")
+    with separate_evaluator({"PYTHONHASHSEED": "12345"}):
+        again = synth_in_process("--stack", "us-west-1", "--topology", topology, "--out", tmp_path)
     assert again.returncode == 0, again.stderr
     for name in ("resources.json", "manifests.yaml", "exports.json", "policy.json"):
         first, second = plan_dir / "us-west-1" / name, tmp_path / "us-west-1" / name
