@@ -11,8 +11,9 @@ import json
 from typing import Any
 
 import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
+
+from preflight.aws import DEFAULT_TIMEOUT_SECONDS, client_config
 
 ALIAS = "alias/inferadb-pulumi-secrets"
 BLOCK_ALL = {
@@ -39,10 +40,10 @@ def tls_only_policy(bucket: str) -> dict[str, Any]:
     }
 
 
-def bootstrap_state(bucket: str, region: str, timeout: float = 5.0) -> tuple[list[str], str, str]:
+def bootstrap_state(bucket: str, region: str, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> tuple[list[str], str, str]:
     """(changes made, `pulumi login` URL, secrets provider URL)."""
     session = boto3.session.Session(region_name=region)
-    config = Config(connect_timeout=timeout, read_timeout=timeout, retries={"max_attempts": 2, "mode": "standard"})
+    config = client_config(timeout)
     changes: list[str] = []
     key_arn = _secrets_key(session.client("kms", config=config), changes)
     _bucket(session.client("s3", config=config), bucket, region, key_arn, changes)

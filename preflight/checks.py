@@ -15,7 +15,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from inferadb.model.regions import NodeGroup, Region
-from inferadb.stack.files import is_secure
+from inferadb.stack.files import TAILSCALE_CLIENT_SECRET_KEY, is_secure
 from preflight.results import Result, failed, passed, warned
 
 STANDARD_VCPU_QUOTA = "L-1216C47A"  # Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances
@@ -166,14 +166,14 @@ def kubernetes_version(eks: Any, version: str) -> list[Result]:
 def tailscale_credentials(config: dict[str, Any]) -> list[Result]:
     """Present, from the environment or the stack config; the value is never printed."""
     sources = [k for k in ("TAILSCALE_OAUTH_CLIENT_SECRET", "TAILSCALE_API_KEY") if os.environ.get(k)]
-    sources += [k for k in ("inferadb:tailscaleOauthClientSecret",) if is_secure(config.get(k))]
+    sources += [k for k in (f"inferadb:{TAILSCALE_CLIENT_SECRET_KEY}",) if is_secure(config.get(k))]
     if sources:
         return [passed("tailscale", f"credential found in {', '.join(sources)}")]
     return [
         failed(
             "tailscale",
             "no Tailscale credential: set TAILSCALE_OAUTH_CLIENT_ID/_SECRET, or "
-            "`pulumi config set --secret inferadb:tailscaleOauthClientSecret ...`",
+            f"`pulumi config set --secret inferadb:{TAILSCALE_CLIENT_SECRET_KEY} ...`",
         )
     ]
 

@@ -13,8 +13,9 @@ from pathlib import Path
 from botocore.exceptions import BotoCoreError, ClientError
 
 from inferadb.model.topology import TopologyError, load_topology
+from preflight.aws import DEFAULT_TIMEOUT_SECONDS
 from preflight.bootstrap import bootstrap_state
-from preflight.run import DEFAULT_TIMEOUT_SECONDS, check_region
+from preflight.run import check_region
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 

@@ -18,9 +18,9 @@ from inferadb.model.connectivity import PeeringConnectivity
 from inferadb.model.topology import Topology
 from inferadb.stack.files import StackConfigError, project_name, read_stack_config
 from preflight import checks
+from preflight.aws import DEFAULT_TIMEOUT_SECONDS, client_config
 from preflight.results import Result, failed, passed, warned
 
-DEFAULT_TIMEOUT_SECONDS = 5.0
 # Codes that mean "this principal may not ask", not "the answer is bad": the check cannot tell.
 NOT_ALLOWED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnrecognizedClientException"}
 
@@ -29,7 +29,7 @@ def check_region(
     topology: Topology, region_id: str, project_dir: Path, timeout: float = DEFAULT_TIMEOUT_SECONDS
 ) -> list[Result]:
     region = topology.regions[region_id]
-    config = Config(connect_timeout=timeout, read_timeout=timeout, retries={"max_attempts": 2, "mode": "standard"})
+    config = client_config(timeout)
     session = boto3.session.Session(region_name=region.id)  # honours AWS_ENDPOINT_URL and the usual chain
     identity = _caller(session, config)
     if identity.status == "FAIL":

@@ -26,8 +26,6 @@ from synth.report import stack_summary
 from synth.runner import PROJECT_DIR, run_stack
 from synth.wire import SECRET_MARKER
 
-EXIT_OK, EXIT_POLICY, EXIT_INVALID, EXIT_FAILED = OK, FINDING, BAD_INPUT, INTERNAL
-
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m synth", description=__doc__.splitlines()[0])
@@ -52,14 +50,14 @@ def main(argv: list[str] | None = None) -> int:
         configs = {s: load_stack_config(PROJECT_DIR, project, s, SECRET_MARKER) for s in stacks}
     except (TopologyError, StackConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+        return BAD_INPUT
     out_dir = args.out.resolve()
     try:
         # With --all every earlier stack is evaluated in this run: files of an earlier run are not read.
         outputs = {} if args.stack is None else previous_exports(out_dir, earlier_than(topology, stacks))
     except ExportsError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+        return BAD_INPUT
     started = time.perf_counter()
     mandatory = 0
     for stack in stacks:
@@ -74,14 +72,14 @@ def main(argv: list[str] | None = None) -> int:
                 f"order), and {out_dir} has none: run with --all, or evaluate those stacks first",
                 file=sys.stderr,
             )
-            return EXIT_INVALID
+            return BAD_INPUT
         config, secret_keys = configs[stack]
         if args.topology:
             config = {**config, f"{project}:topology": str(topology_path)}
         result = run_stack(stack, project, config, secret_keys, outputs)
         if result["status"] != "ok":
             print(f"error: stack {stack}: {result['message'].rstrip()}", file=sys.stderr)
-            return EXIT_INVALID if result["status"] == "invalid" else EXIT_FAILED
+            return BAD_INPUT if result["status"] == "invalid" else INTERNAL
         # Registration order depends on when outputs resolve: sorted by URN, the same program always
         # gives the same files and summary, and a diff of two plans shows only what changed.
         result["resources"].sort(key=lambda r: str(r["urn"]))
@@ -94,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         print(policy_report(violations))
         print(f"wrote {written}/{{resources.json,manifests.yaml,exports.json,policy.json}}\n")
     print(f"{len(stacks)} stack(s) evaluated in {time.perf_counter() - started:.2f} s")
-    return EXIT_POLICY if mandatory else EXIT_OK
+    return FINDING if mandatory else OK
 
 
 def select_stacks(topology: Topology, requested: list[str] | None) -> list[str]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 _DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
-# The OCI / Docker reference grammar (distribution's reference package), without the parts this
-# project never uses: [registry[:port]/]path[:tag][@digest].
+# The image reference grammar of github.com/distribution/reference v0.5.0, regexp.go (domainComponent,
+# path components with separators `.` `_` `__` `-`, tag `[\w][\w.-]{0,127}`), narrowed to what this
+# project pins: [registry[:port]/]path[:tag][@sha256:digest].
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _HOST = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?"
 _REFERENCE = re.compile(

@@ -19,6 +19,7 @@ class EksSettings(BaseModel):
 
     admins: tuple[str, ...] = Field((), max_length=50)
     """IAM role or user ARNs given cluster-admin through EKS access entries."""
+    # 40: the EKS quota "Public endpoint access CIDR ranges per cluster" (not adjustable), EKS service-quotas doc.
     public_access_cidrs: tuple[ipaddress.IPv4Network, ...] = Field((), max_length=40)
     """Empty: the API endpoint is private only. Otherwise public, limited to these ranges (never `/0`)."""
     log_retention_days: Literal[30, 60, 90, 180, 365, 731] = 90

@@ -11,7 +11,9 @@ from inferadb.facts.catalog import AWS_REGION_ZONES, LEDGER_REGIONS, architectur
 from inferadb.model.workloads import Count, StrictModel
 
 RegionRole = Literal["primary", "dr", "witness"]
-MAX_NODES = 450  # EKS: nodes per managed node group
+# EKS service quota "Nodes per managed node group": 450 by default (adjustable; raise this bound with it).
+# docs.aws.amazon.com/eks/latest/userguide/service-quotas.html
+MAX_NODES = 450
 # The ranges a VPC of this product may use: RFC 1918, and RFC 6598's 100.64.0.0/10, which AWS allows
 # (the topology rules keep it out under Tailscale, whose addresses it is). Never public, loopback or
 # multicast space.

@@ -17,8 +17,11 @@ from typing import Any
 
 from inferadb.model.source import SourceError, read_mapping
 
-# Every `inferadb:` setting the program reads (inferadb/stack/settings.py and program.py).
-PROJECT_KEYS = ("topology", "tailscaleOauthClientId", "tailscaleOauthClientSecret")
+# The `inferadb:` settings the program reads (inferadb/stack/settings.py and program.py), named once.
+TOPOLOGY_KEY = "topology"
+TAILSCALE_CLIENT_ID_KEY = "tailscaleOauthClientId"
+TAILSCALE_CLIENT_SECRET_KEY = "tailscaleOauthClientSecret"  # noqa: S105 - a setting name, not a secret
+PROJECT_KEYS = (TOPOLOGY_KEY, TAILSCALE_CLIENT_ID_KEY, TAILSCALE_CLIENT_SECRET_KEY)
 
 
 class StackConfigError(ValueError):

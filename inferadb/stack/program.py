@@ -16,6 +16,7 @@ from inferadb.model.topology import Topology
 from inferadb.plan.region import PeeringPlan, RegionPlan, plan_region
 from inferadb.plan.tags import base_tags
 from inferadb.stack.crossstack import earlier_regions, earlier_stacks, require_primary_topology
+from inferadb.stack.files import TAILSCALE_CLIENT_ID_KEY, TAILSCALE_CLIENT_SECRET_KEY
 from inferadb.stack.settings import load_stack_settings
 
 
@@ -56,8 +57,8 @@ def _providers(plan: RegionPlan) -> tuple[list[pulumi.ProviderResource], dict[st
         tailscale.Provider(
             "tailnet",
             tailnet=mode.tailnet,
-            oauth_client_id=config.get("tailscaleOauthClientId"),
-            oauth_client_secret=config.get_secret("tailscaleOauthClientSecret"),
+            oauth_client_id=config.get(TAILSCALE_CLIENT_ID_KEY),
+            oauth_client_secret=config.get_secret(TAILSCALE_CLIENT_SECRET_KEY),
         )
     )
     return providers, {}

@@ -11,6 +11,7 @@ import pulumi
 
 from inferadb.model.regions import Region
 from inferadb.model.topology import Topology, TopologyError, load_topology
+from inferadb.stack.files import TOPOLOGY_KEY
 
 DEFAULT_TOPOLOGY = "topology.yaml"
 
@@ -24,7 +25,7 @@ class StackSettings:
 def load_stack_settings() -> StackSettings:
     """Load and validate everything before a single resource is declared (errors: RunError)."""
     stack = pulumi.get_stack()
-    path = pulumi.Config("inferadb").get("topology") or DEFAULT_TOPOLOGY
+    path = pulumi.Config("inferadb").get(TOPOLOGY_KEY) or DEFAULT_TOPOLOGY
     try:
         topology = load_topology(path)
     except TopologyError as exc:

@@ -31,16 +31,10 @@ def aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
-    monkeypatch.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")  # preflight never looks at AMIs; loading them is slow
+    # Preflight never looks at AMIs, and loading moto's default ones is slow (moto 5.2.5, moto/settings.py).
+    monkeypatch.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
     with mock_aws():
         yield
-
-
-def by_check(results: list[Any]) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
-    for r in results:
-        found.setdefault(r.check, set()).add(r.status)
-    return found
 
 
 def variant(change: Any) -> Any:
