@@ -10,13 +10,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from docgen import policy_table, topology_table
+from docgen import image_table, policy_table, topology_table
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 END = "<!-- end generated -->"
 TABLES: dict[str, tuple[str, Callable[[], str]]] = {
     "topology": ("topology.md", topology_table.render),
     "policies": ("policies.md", policy_table.render),
+    "images": ("images.md", image_table.render),
 }
 
 

@@ -9,14 +9,14 @@ from typing import Any
 from pulumi_policy import EnforcementLevel, ResourceValidationArgs
 
 from inferadb.facts.catalog import has_local_nvme
-from inferadb.facts.ports import ENGINE_PORTS, LEDGER_PORT
+from inferadb.facts.ports import LEDGER_PORT
 from policies.support import SECURITY_GROUP_INGRESS, Report, rule
 
 CLUSTER = "aws:eks/cluster:Cluster"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 LOG_TYPES = {"api", "audit", "authenticator", "controllerManager", "scheduler"}
-GUARDED_PORTS = (LEDGER_PORT, ENGINE_PORTS["grpc"])
+GUARDED_PORTS = (LEDGER_PORT,)
 OPEN = {"0.0.0.0/0", "::/0"}
 
 
@@ -202,7 +202,7 @@ POLICIES = [
     ),
     rule(
         "aws-sg-ledger-ports-closed",
-        "Ledger (50051) and Engine gRPC (8081) are never open to 0.0.0.0/0 or ::/0",
+        "Ledger (50051) is never open to 0.0.0.0/0 or ::/0",
         "Admit peer subnets by CIDR only.",
         no_open_ledger_ports,
     ),

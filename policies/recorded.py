@@ -59,7 +59,7 @@ def retained_on_delete(record: dict[str, Any]) -> list[str]:
 RULES = [
     RecordedRule(
         "pulumi-secrets-are-secret",
-        "Auth keys, the Control master key and the kubeconfig are Pulumi secrets",
+        "Auth keys, the e-mail blinding key and the kubeconfig are Pulumi secrets",
         "Wrap the value in pulumi.Output.secret (or take it from a secret output).",
         secrets_are_secret,
     ),

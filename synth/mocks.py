@@ -123,4 +123,8 @@ _COMPUTED: dict[str, Computed] = {
     "aws:route53/zone:Zone": lambda region, name, resource_id, state: {"zoneId": resource_id},
     # A recognisable fake: it must never appear in any file synth writes (the tests look for it).
     "tailscale:index/tailnetKey:TailnetKey": lambda region, name, *_: {"key": f"tskey-auth-synth-{region}-{name}"},
+    # The same kind of fake for generated keys: 64 hex characters, as the binaries parse them.
+    "random:index/randomId:RandomId": lambda region, name, *_: {
+        "hex": hashlib.sha256(f"synth-{name}".encode()).hexdigest()
+    },
 }

@@ -76,7 +76,7 @@ def render_manifests(resources: list[dict[str, Any]]) -> str:
         header.append(
             "# First `kubectl create namespace inferadb`, then create these Secrets out of band (their values"
         )
-        header.append("# never appear in this file; in a DR region the master key must be the primary's):")
+        header.append("# never appear in this file; in a DR region the e-mail blinding key must be the primary's):")
         for secret in out_of_band:
             meta = secret["metadata"]
             keys = " ".join(f"--from-literal={k}=..." for k in (secret.get("stringData") or secret.get("data") or {}))

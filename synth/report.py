@@ -7,6 +7,7 @@ from typing import Any
 
 from inferadb.analysis.raft_model import commit_latency_floor_ms, failover_estimates, timing_warnings
 from inferadb.model.topology import Topology
+from inferadb.plan.region import RegionPlan, plan_region
 from synth.deploy_time import critical_path
 
 
@@ -50,6 +51,7 @@ def stack_summary(result: dict[str, Any], topology: Topology) -> str:
         "failure domains:",
         *("  " + line for line in topology.failure_domains().table().splitlines()),
         *latency_lines(topology),
+        *workload_lines(plan_region(topology, region.id)),
         "deploy:",
         *("  " + line for line in critical_path(resources).describe().splitlines()),
     ]
@@ -68,4 +70,25 @@ def latency_lines(topology: Topology) -> list[str]:
     ]
     lines += [f"  {estimate.describe()}" for estimate in failover_estimates(voters, primary)]
     lines += [f"  warning: {warning}" for warning in timing_warnings(voters)]
+    return lines
+
+
+def workload_lines(plan: RegionPlan) -> list[str]:
+    """What runs, from which build, and what is held at zero replicas (and why)."""
+    ledger, clients = plan.ledger, plan.clients
+    lines = ["workloads:", f"  ledger   {ledger.replicas} replicas  {ledger.image}"]
+    if clients is None:
+        return lines
+    for name, image, replicas, hold in (
+        ("engine", clients.engine_image, clients.engine_replicas, clients.engine_hold),
+        ("control", clients.control_image, clients.control_replicas, clients.control_hold),
+    ):
+        lines.append(f"  {name:<8} {replicas} replicas  {image}")
+        if hold:
+            lines.append(f"  warning: {name} held at 0 replicas: {hold}")
+    rp_id = clients.site.webauthn_rp_id
+    if rp_id.split(".")[-2:] in (["example", "com"], ["example", "org"], ["example", "net"]):
+        lines.append(
+            f"  warning: control uses the reserved domain {rp_id}; put your own in topology.yaml's control block"
+        )
     return lines

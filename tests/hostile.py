@@ -64,6 +64,9 @@ HOSTILE: dict[str, tuple[Callable[[Raw], object], str]] = {
     "priority-a-float": (lambda r: west(r).update(priority=1.0), "regions.us-west-1.priority"),
     "astronomic-size": (lambda r: ledger_pool(r).update(max_size=10**20), "max_size"),
     "size-beyond-any-float": (lambda r: ledger_pool(r).update(max_size=10**400), "max_size"),
-    "image-with-spaces": (lambda r: r["images"].update(ledger="ghcr.io/inferadb/ledger:0.1.1 --privileged"), "images"),
+    "image-with-spaces": (
+        lambda r: r["images"].update(ledger="ghcr.io/inferadb/ledger:nightly-20260421 --privileged"),
+        "images",
+    ),
     "image-with-a-command": (lambda r: r["images"].update(engine="ghcr.io/inferadb/engine:$(id)"), "images.engine"),
 }

@@ -141,7 +141,6 @@ class InferaDBRegion(pulumi.ComponentResource):
                 primary=plan.primary,
                 mode=plan.connectivity,
                 ledger=plan.ledger,
-                serves_clients=plan.clients is not None,
                 network=plan.network,
                 earlier=args.earlier,
                 peer_providers=args.peer_providers,
@@ -179,7 +178,7 @@ class InferaDBRegion(pulumi.ComponentResource):
                 wiring=self.connectivity.wiring,
                 namespace=namespace,
                 storage_class=self.storage.storage_class_name,
-                control_master_key=None if plan.is_primary else args.earlier[plan.primary].control_master_key,
+                email_blinding_key=None if plan.is_primary else args.earlier[plan.primary].email_blinding_key,
             ),
             # Pods need the node groups and cluster DNS before they can run.
             pulumi.ResourceOptions(parent=self, providers=[self.cluster.provider], depends_on=list(pods_need)),

@@ -1,7 +1,7 @@
-"""Image references: what a pinned reference looks like, and which env schema each release reads.
+"""Image references: what a pinned reference looks like, and the tag it pins.
 
-Plain strings only (no pydantic): the topology model validates with these, and the workload plan
-chooses its variable names with `schema_for`.
+Plain strings only (no pydantic): the topology model validates with these; which settings a tag's
+binary reads is in inferadb/facts/releases.py.
 """
 
 from __future__ import annotations
@@ -17,10 +17,6 @@ _HOST = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z
 _REFERENCE = re.compile(
     rf"(?:{_HOST}/)?{_COMPONENT}(?:/{_COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}})?(?:@sha256:[0-9a-f]{{64}})?"
 )
-
-# Release line (major.minor of the image tag) -> the variable schema its binaries read.
-# Add a line here when a release renames a variable (the settings live in inferadb/plan/workload_env.py).
-SCHEMAS: dict[str, str] = {"0.1": "v1"}
 
 
 def check_pinned(reference: str) -> str:
@@ -42,21 +38,7 @@ def check_pinned(reference: str) -> str:
 
 
 def image_tag(reference: str) -> str:
-    """The version part of a pinned reference (the tag, or the digest when there is no tag)."""
-    name, _, digest = reference.partition("@")
+    """The tag of a reference (`repo:tag` or `repo:tag@sha256:...`); empty when it pins a digest only."""
+    name = reference.partition("@")[0]
     repository = name.rsplit("/", 1)[-1]
-    return repository.split(":", 1)[1] if ":" in repository else digest
-
-
-def schema_for(image: str) -> str:
-    """The env schema of a pinned image; digests use the newest schema (pin a tag to be explicit)."""
-    tag = image_tag(image).lstrip("v")
-    if tag.startswith("sha256:"):
-        return max(SCHEMAS.values())
-    line = ".".join(tag.split(".")[:2])
-    if line not in SCHEMAS:
-        raise ValueError(
-            f"no known configuration schema for {image} (release line {line}); known: {sorted(SCHEMAS)}. "
-            f"Check the image's variables and add its line to image_refs.SCHEMAS"
-        )
-    return SCHEMAS[line]
+    return repository.split(":", 1)[1] if ":" in repository else ""

@@ -17,12 +17,15 @@ LEDGER_SERVICE_ACCOUNT = "inferadb-ledger"
 
 LEDGER_AUTH_SECRET = "tailscale-auth"
 """Tailscale mode: the Secret holding the Ledger pods' auth key (key `authkey`)."""
-ENGINE_AUTH_SECRET = "tailscale-auth-engine"
-"""Tailscale mode: the Secret holding the Engine pods' auth key (key `authkey`)."""
-CONTROL_MASTER_KEY_SECRET = "inferadb-control-master-key"
-"""The Secret holding Control's master key, the same in every region."""
-CREDENTIAL_SECRETS = frozenset({LEDGER_AUTH_SECRET, ENGINE_AUTH_SECRET, CONTROL_MASTER_KEY_SECRET})
+EMAIL_BLINDING_SECRET = "inferadb-email-blinding"
+"""The Secret holding the e-mail blinding key Ledger and Control read, the same in every region."""
+EMAIL_BLINDING_KEY = "key"
+"""Its one key: 64 hex characters (32 bytes), as Ledger and Control parse it."""
+CREDENTIAL_SECRETS = frozenset({LEDGER_AUTH_SECRET, EMAIL_BLINDING_SECRET})
 """Secrets that hold credentials: their values must be Pulumi secrets, never plain text."""
+
+HOLD_ANNOTATION = "inferadb.io/held"
+"""On a workload the plan runs with zero replicas: why it cannot run yet."""
 
 PART_OF = {"app.kubernetes.io/part-of": "inferadb"}
 LEDGER_CLIENT_LABEL = {"inferadb.io/ledger-client": "true"}

@@ -2,5 +2,5 @@
 
 LEDGER_PORT = 50051  # Ledger gRPC (Raft peers and clients)
 LEDGER_METRICS_PORT = 9090
-ENGINE_PORTS = {"http": 8080, "grpc": 8081, "mesh": 8082}
+ENGINE_HTTP_PORT = 8080  # the only listener Engine binds (inferadb/engine 08868a5, crates/engine/src/main.rs)
 CONTROL_PORT = 9090

@@ -31,8 +31,6 @@ class TailscaleConnectivity(StrictModel):
 class PeeringConnectivity(StrictModel):
     mode: Literal["peering"]
     """`tailscale` or `peering`: picks this block's fields."""
-    engine_cross_region: bool = False
-    """Also open Engine gRPC (8081) between regions."""
 
 
 Connectivity = Annotated[TailscaleConnectivity | PeeringConnectivity, Field(discriminator="mode")]

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from inferadb.analysis.failure_domains import FailureDomains, RegionVoters
 from inferadb.analysis.latency import Voters
 from inferadb.model.connectivity import Connectivity
+from inferadb.model.control import ControlSite
 from inferadb.model.eks import EksSettings
 from inferadb.model.images import Images
 from inferadb.model.regions import Region
@@ -31,6 +32,9 @@ class TopologyDocument(StrictModel):
     """Ledger sizing."""
     workloads: WorkloadSettings = WorkloadSettings()
     """Engine and Control sizing."""
+    control: ControlSite | None = None
+    """Control's public URLs and WebAuthn relying party; required outside `dev` (Control defaults them to
+    localhost)."""
     monitoring: MonitoringSettings = MonitoringSettings()
     """ServiceMonitors and alerts."""
     targets: Targets = Targets()

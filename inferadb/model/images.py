@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
-from inferadb.facts.image_refs import check_pinned, schema_for
+from inferadb.facts.image_refs import check_pinned, image_tag
+from inferadb.facts.releases import Build, Component, build_of
 
 
 class Images(BaseModel):
@@ -13,11 +14,11 @@ class Images(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     ledger: str
-    """Ledger image, pinned by tag or digest; its release line needs a known settings schema."""
+    """Ledger image: a tag the program knows the settings of (docs/images.md), optionally `@sha256:` too."""
     engine: str
-    """Engine image, pinned; its release line needs a known settings schema."""
+    """Engine image: a known tag (docs/images.md), optionally with a digest."""
     control: str
-    """Control image, pinned; its release line needs a known settings schema."""
+    """Control image: a known tag (docs/images.md), optionally with a digest."""
     tailscale: str
     """Tailscale sidecar image, pinned."""
     local_volume_provisioner: str = "registry.k8s.io/sig-storage/local-volume-provisioner:v2.7.0"
@@ -32,6 +33,23 @@ class Images(BaseModel):
 
     @field_validator("ledger", "engine", "control")
     @classmethod
-    def _known_configuration(cls, reference: str) -> str:
-        schema_for(reference)
+    def _known_build(cls, reference: str, info: ValidationInfo) -> str:
+        component = _component(info.field_name)
+        if not image_tag(reference):
+            raise ValueError(
+                f"'{reference}' pins a digest without a tag: the tag says which settings the binary reads; "
+                f"write <repository>:<tag>@sha256:<digest>"
+            )
+        build_of(component, image_tag(reference))
         return reference
+
+    def build(self, component: Component) -> Build:
+        return build_of(component, image_tag(getattr(self, component)))
+
+
+def _component(field: str | None) -> Component:
+    if field == "ledger":
+        return "ledger"
+    if field == "engine":
+        return "engine"
+    return "control"

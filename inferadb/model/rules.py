@@ -19,6 +19,7 @@ def check_topology(topology: TopologyDocument) -> None:
     _kube_proxy_matches(topology)
     _worker_ids_fit(topology)
     _targets_reachable(topology)
+    _control_site(topology)
 
 
 def _priorities(topology: TopologyDocument) -> None:
@@ -138,3 +139,18 @@ def _targets_reachable(topology: TopologyDocument) -> None:
                     f"targets.failover_seconds {targets.failover_seconds:g} is impossible: losing {estimate.region} "
                     f"takes about {estimate.seconds:.1f} s ({estimate.reason}). Raise the target"
                 )
+
+
+def _control_site(topology: TopologyDocument) -> None:
+    site, environment = topology.control, topology.environment
+    if environment == "dev":
+        return
+    if site is None:
+        raise ValueError(
+            f"control: a {environment} topology needs control.frontend_url, control.webauthn_rp_id and "
+            f"control.webauthn_origin (Control defaults them to localhost, so links and passkeys would fail)"
+        )
+    if local := site.local_hosts():
+        raise ValueError(f"control.{local[0]} names localhost or an IP address; use the public host name outside dev")
+    if environment == "production" and (plain := site.plain_http()):
+        raise ValueError(f"control.{plain[0]} is not https; production serves Control's pages over https only")

@@ -74,6 +74,9 @@ class WorkloadSettings(StrictModel):
     """Engine container requests = limits."""
     control_resources: Resources = Resources(cpu="500m", memory="1Gi")
     """Control container requests = limits."""
+    engine_namespace_id: Count | None = Field(None, ge=1, le=2**63 - 1)
+    """The Ledger namespace Engine serves. Engine exits without one, so until it is set Engine is deployed
+    with zero replicas (docs/workloads.md, "Engine's namespace")."""
 
     @property
     def engine(self) -> int:

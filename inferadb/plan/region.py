@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inferadb.facts.releases import incompatibility
 from inferadb.model.connectivity import LedgerOutbound, TailscaleConnectivity
+from inferadb.model.control import DEV_SITE, ControlSite
 from inferadb.model.eks import AddonName
 from inferadb.model.regions import NodeGroup, Region
 from inferadb.model.topology import Topology
@@ -65,6 +67,8 @@ class PoolSpec:
 @dataclass(frozen=True)
 class LedgerPlan:
     image: str
+    schema: str
+    """The settings schema of the pinned build (inferadb/facts/settings.py)."""
     replicas: int
     jurisdiction: str
     """INFERADB__LEDGER__REGION: the Ledger region slug the topology maps this AWS region to."""
@@ -76,6 +80,8 @@ class LedgerPlan:
     """True in the primary stack only: init runs once for the whole cluster."""
     quorum: int
     """Voters needed for a quorum across every region (the alerts' threshold)."""
+    voters: int
+    """Voters in every region together."""
 
 
 @dataclass(frozen=True)
@@ -83,13 +89,21 @@ class ClientsPlan:
     """Engine and Control, in every region but a witness."""
 
     engine_image: str
+    engine_schema: str
     engine_replicas: int
+    """0 while `engine_hold` says why Engine cannot run yet."""
+    engine_hold: str | None
+    engine_namespace_id: int | None
     engine_resources: dict[str, dict[str, str]]
     control_image: str
+    control_schema: str
     control_replicas: int
+    """0 while `control_hold` says why Control cannot run."""
+    control_hold: str | None
     control_resources: dict[str, dict[str, str]]
     worker_id_base: int
     """First Control WORKER_ID of the region: disjoint blocks in priority order."""
+    site: ControlSite
 
 
 @dataclass(frozen=True)
@@ -112,7 +126,6 @@ class PeerPlan:
 @dataclass(frozen=True)
 class PeeringPlan:
     external_dns_image: str
-    engine_cross_region: bool
     earlier_peers: tuple[PeerPlan, ...]
     """The regions this stack peers with: every earlier one (the later region owns each pair)."""
     other_private_cidrs: tuple[str, ...]
@@ -224,6 +237,7 @@ def _pool(pool: str, group: NodeGroup, *, ledger: bool) -> PoolSpec:
 def _ledger(topology: Topology, region: Region) -> LedgerPlan:
     return LedgerPlan(
         image=topology.images.ledger,
+        schema=topology.images.build("ledger").schema,
         replicas=topology.ledger_replicas(region),
         jurisdiction=region.ledger_jurisdiction,
         advertise=advertise_address(topology, region),
@@ -232,19 +246,31 @@ def _ledger(topology: Topology, region: Region) -> LedgerPlan:
         storage=topology.ledger.storage,
         run_init=region.id == topology.primary.id,
         quorum=topology.failure_domains().quorum,
+        voters=topology.failure_domains().voters,
     )
 
 
 def _clients(topology: Topology, region: Region) -> ClientsPlan:
     workloads, images = topology.workloads, topology.images
+    ledger, engine, control = images.build("ledger"), images.build("engine"), images.build("control")
+    engine_hold = incompatibility(ledger, engine)
+    if engine_hold is None and workloads.engine_namespace_id is None:
+        engine_hold = "workloads.engine_namespace_id is not set (Engine exits without it)"
+    control_hold = incompatibility(ledger, control)
     return ClientsPlan(
         engine_image=images.engine,
-        engine_replicas=workloads.engine,
+        engine_schema=engine.schema,
+        engine_replicas=0 if engine_hold else workloads.engine,
+        engine_hold=engine_hold,
+        engine_namespace_id=workloads.engine_namespace_id,
         engine_resources=workloads.engine_resources.requirements(),
         control_image=images.control,
-        control_replicas=workloads.control_replicas,
+        control_schema=control.schema,
+        control_replicas=0 if control_hold else workloads.control_replicas,
+        control_hold=control_hold,
         control_resources=workloads.control_resources.requirements(),
         worker_id_base=topology.worker_id_base(region),
+        site=topology.control or DEV_SITE,
     )
 
 
@@ -261,7 +287,6 @@ def _connectivity(topology: Topology, region: Region) -> TailnetPlan | PeeringPl
     others = [r for r in topology.ordered_regions() if r.id != region.id]
     return PeeringPlan(
         external_dns_image=topology.images.external_dns,
-        engine_cross_region=mode.engine_cross_region,
         earlier_peers=tuple(_peer(r) for r in others if r.priority < region.priority),
         other_private_cidrs=tuple(c for r in others for c in private_cidrs(str(r.vpc_cidr), r.zone_count)),
     )

@@ -1,18 +1,25 @@
-"""The configuration variables of the InferaDB images, in one typed place, tied to image versions.
+"""The configuration variables of the InferaDB images, rendered for the schema each pinned build reads.
 
-Older manifests use PEERS, CLUSTER, BOOTSTRAP_EXPECT, LISTEN_ADDR, DATA_DIR, which the current Ledger
-binary ignores (docs/sources.md); a schema per release line keeps the names the pinned image actually reads.
-Add a schema here when a new release renames a variable, and map its version in
-inferadb/facts/image_refs.SCHEMAS.
+Older manifests use PEERS, CLUSTER, BOOTSTRAP_EXPECT, LISTEN_ADDR, DATA_DIR; the pinned Ledger reads
+none of them. Every env list is checked against its schema (inferadb/facts/settings.py) when it is
+built: a name the binary does not read, or a missing required one, is a programming error caught by
+the offline plan, not a pod that starts with a default.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from inferadb.facts.names import EMAIL_BLINDING_KEY, EMAIL_BLINDING_SECRET
+from inferadb.facts.settings import SCHEMAS
+
+Env = list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class LedgerSettingsEnv:
+    schema: str
     listen: str
     metrics: str
     data: str
@@ -22,7 +29,7 @@ class LedgerSettingsEnv:
     log_format: str = "json"
     init_wait_timeout_seconds: int = 600
 
-    def env(self) -> list[dict[str, str]]:
+    def env(self) -> Env:
         values = {
             "LISTEN": self.listen,
             "METRICS": self.metrics,
@@ -33,53 +40,72 @@ class LedgerSettingsEnv:
             "LOG_FORMAT": self.log_format,
             "INIT_WAIT_TIMEOUT": str(self.init_wait_timeout_seconds),
         }
-        return _prefixed("INFERADB__LEDGER__", values)
+        return _checked(self.schema, values, secret_keys=("EMAIL_BLINDING_KEY",))
 
 
 @dataclass(frozen=True)
 class EngineSettingsEnv:
+    schema: str
     http: str
-    grpc: str
-    mesh: str
     ledger_endpoint: str
+    """`http://host:port`: Engine refuses an endpoint without a scheme."""
     ledger_client_id: str
+    namespace_id: int | None
+    """Ledger's namespace id; Engine exits at startup without one (None only while Engine is held)."""
     storage: str = "ledger"  # the chart's default `memory` loses every relationship on restart
 
-    def env(self) -> list[dict[str, str]]:
+    def env(self) -> Env:
         values = {
             "LISTEN__HTTP": self.http,
-            "LISTEN__GRPC": self.grpc,
-            "LISTEN__MESH": self.mesh,
             "STORAGE": self.storage,
             "LEDGER__ENDPOINT": self.ledger_endpoint,
             "LEDGER__CLIENT_ID": self.ledger_client_id,
         }
-        return _prefixed("INFERADB__ENGINE__", values)
+        if self.namespace_id is None:
+            return _checked(self.schema, values, unset=("LEDGER__NAMESPACE_ID",))
+        return _checked(self.schema, {**values, "LEDGER__NAMESPACE_ID": str(self.namespace_id)})
 
 
 @dataclass(frozen=True)
 class ControlSettingsEnv:
+    schema: str
     listen: str
     ledger_endpoint: str
     ledger_client_id: str
-    key_file: str
     worker_id: str
     """`$(POD_INDEX)`: Control runs with ordinals starting at its region's WORKER_ID base."""
+    frontend_url: str
+    webauthn_rp_id: str
+    webauthn_origin: str
     storage: str = "ledger"
     log_format: str = "json"
 
-    def env(self) -> list[dict[str, str]]:
+    def env(self) -> Env:
         values = {
             "LISTEN": self.listen,
             "LEDGER_ENDPOINT": self.ledger_endpoint,
             "LEDGER_CLIENT_ID": self.ledger_client_id,
             "STORAGE": self.storage,
-            "KEY_FILE": self.key_file,
             "WORKER_ID": self.worker_id,
+            "FRONTEND_URL": self.frontend_url,
+            "WEBAUTHN_RP_ID": self.webauthn_rp_id,
+            "WEBAUTHN_ORIGIN": self.webauthn_origin,
             "LOG_FORMAT": self.log_format,
         }
-        return _prefixed("INFERADB__CONTROL__", values)
+        return _checked(self.schema, values, secret_keys=("EMAIL_BLINDING_KEY",))
 
 
-def _prefixed(prefix: str, values: dict[str, str]) -> list[dict[str, str]]:
-    return [{"name": f"{prefix}{key}", "value": value} for key, value in values.items()]
+def _checked(
+    schema_id: str, values: dict[str, str], secret_keys: tuple[str, ...] = (), unset: tuple[str, ...] = ()
+) -> Env:
+    """`values` (and `secret_keys` from the blinding Secret) as env; `unset` may be missing (a held workload)."""
+    schema = SCHEMAS[schema_id]
+    keys = frozenset(values) | frozenset(secret_keys)
+    unread, missing = keys - schema.reads, schema.required - keys - frozenset(unset)
+    if unread or missing:
+        raise ValueError(f"settings for {schema_id}: not read {sorted(unread)}, missing {sorted(missing)}")
+    env: Env = [{"name": f"{schema.prefix}{key}", "value": value} for key, value in values.items()]
+    for key in secret_keys:
+        reference = {"name": EMAIL_BLINDING_SECRET, "key": EMAIL_BLINDING_KEY}
+        env.append({"name": f"{schema.prefix}{key}", "valueFrom": {"secretKeyRef": reference}})
+    return env

@@ -39,8 +39,8 @@ def _read(region: str, reference: pulumi.StackReference, primary: bool) -> Earli
         cluster_security_group_id=required("cluster_security_group_id"),
         tailnet_policy_tags=optional("tailnet_policy_tags"),
         ledger_zone_id=optional("ledger_zone_id"),
-        # Every later region's Control must use the primary's key: missing, it is an error, never a new key.
-        control_master_key=required("control_master_key") if primary else pulumi.Output.from_input(None),
+        # Every later region must use the primary's key: missing, it is an error, never a new key.
+        email_blinding_key=required("email_blinding_key") if primary else pulumi.Output.from_input(None),
     )
 
 

@@ -32,8 +32,8 @@ class StackExports(BaseModel):
     """The primary, under Tailscale: the tags its policy declares (later regions' keys need them)."""
     ledger_zone_id: str | None = None
     """The primary, under peering: the private hosted zone every region's VPC joins."""
-    control_master_key: str | None = None
-    """The primary: Control's master key (a secret)."""
+    email_blinding_key: str | None = None
+    """The primary: the e-mail blinding key every region's Ledger and Control read (a secret)."""
 
 
 class ExportsError(ValueError):

@@ -86,8 +86,8 @@ def _export(
     pulumi.export("node_security_group_id", stack.cluster.cluster_security_group_id)
     pulumi.export("kubeconfig", stack.cluster.kubeconfig)  # secret
     pulumi.export("storage_class", stack.storage.storage_class_name)
-    if stack.workloads.control is not None and plan.is_primary:
-        pulumi.export("control_master_key", stack.workloads.control.master_key)  # secret; later regions share it
+    if plan.is_primary:
+        pulumi.export("email_blinding_key", stack.workloads.email_blinding_key)  # secret; later regions share it
     for key, value in stack.connectivity.exports.items():
         pulumi.export(key, value)
     if earlier:

@@ -37,7 +37,7 @@ def test_single_stack_uses_exports_of_an_earlier_run(tmp_path: Path, us_west_1: 
     # Exports written redacted stay secrets when a later stack reads them from the file.
 
     earlier = previous_exports(tmp_path, ["us-west-1"])["us-west-1"]
-    assert {"control_master_key", "kubeconfig"} <= set(earlier["secret_outputs"])
+    assert {"email_blinding_key", "kubeconfig"} <= set(earlier["secret_outputs"])
     assert "vpc_id" not in earlier["secret_outputs"]
 
 
@@ -125,7 +125,7 @@ def test_the_same_topology_always_gives_the_same_files(tmp_path: Path, plan_dir:
 @pytest.mark.parametrize(
     ("change", "named"),
     [
-        (lambda e: {k: v for k, v in e.items() if k != "control_master_key"}, "control_master_key"),
+        (lambda e: {k: v for k, v in e.items() if k != "email_blinding_key"}, "email_blinding_key"),
         (lambda e: {**e, "tailnet_policy_tags": "tag:ledger"}, "tailnet_policy_tags"),
     ],
 )
@@ -134,7 +134,7 @@ def test_the_program_checks_what_it_reads_of_an_earlier_stack(
 ) -> None:
     # What a state backend hands a later region is checked by the program itself, key by key.
     outputs = change(dict(us_west_1.exports))
-    earlier = {"us-west-1": {"outputs": outputs, "secret_outputs": ["control_master_key", "kubeconfig"]}}
+    earlier = {"us-west-1": {"outputs": outputs, "secret_outputs": ["email_blinding_key", "kubeconfig"]}}
     config = {"aws:region": "eu-central-1"}
     result = run_stack("eu-central-1", "inferadb", config, [], earlier)
     assert result["status"] == "invalid"  # a clean stop with the message, not a crash

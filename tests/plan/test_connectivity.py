@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from inferadb.facts.tailnet_acl import ENGINE_TAG, LEDGER_TAG
+from inferadb.facts.tailnet_acl import LEDGER_TAG
 from inferadb.model.topology import load_topology
 from inferadb.plan.addressing import join_seeds
 from tests.recorded import StackPlan
@@ -34,13 +34,11 @@ def test_only_the_primary_owns_the_tailnet_policy(us_west_1: StackPlan, eu_centr
     assert eu_central_1.of_type(ACL) == []
 
 
-def test_policy_is_the_seeds_two_rules_and_nothing_more(us_west_1: StackPlan) -> None:
+def test_policy_admits_only_ledger_to_ledger(us_west_1: StackPlan) -> None:
+    # Engine dials only its own region's Ledger Service: no Engine identity on the tailnet.
     policy = acl_document(us_west_1)
-    assert policy["tagOwners"] == {LEDGER_TAG: ["autogroup:admin"], ENGINE_TAG: ["autogroup:admin"]}
-    assert policy["acls"] == [
-        {"action": "accept", "src": [LEDGER_TAG], "dst": [f"{LEDGER_TAG}:50051"]},
-        {"action": "accept", "src": [ENGINE_TAG], "dst": [f"{LEDGER_TAG}:50051"]},
-    ]
+    assert policy["tagOwners"] == {LEDGER_TAG: ["autogroup:admin"]}
+    assert policy["acls"] == [{"action": "accept", "src": [LEDGER_TAG], "dst": [f"{LEDGER_TAG}:50051"]}]
     assert not any("*" in d for rule in policy["acls"] for d in rule["dst"])
 
 
@@ -51,7 +49,6 @@ def test_policy_tests_cover_every_rule_and_deny_the_rest(us_west_1: StackPlan) -
         for src in rule["src"]:
             assert set(rule["dst"]) <= set(tests[src]["accept"])
             assert tests[src]["deny"], f"{src} has no deny test"
-    assert f"{ENGINE_TAG}:50051" in tests[ENGINE_TAG]["deny"]  # engine to engine is not allowed
     assert f"{LEDGER_TAG}:22" in tests[LEDGER_TAG]["deny"]  # ledger to anything else is not allowed
 
 
@@ -66,13 +63,12 @@ def test_every_key_tag_is_owned_by_the_policy(us_west_1: StackPlan, eu_central_1
 def test_keys_are_tagged_preauthorized_with_explicit_expiry(each_stack: StackPlan) -> None:
     expiry = load_topology(ROOT / "topology.yaml").connectivity.auth_key_expiry_seconds  # type: ignore[union-attr]
     keys = {k["props"]["tags"][0]: k["props"] for k in each_stack.of_type(KEY)}
-    assert set(keys) == {LEDGER_TAG, ENGINE_TAG}
+    assert set(keys) == {LEDGER_TAG}
     for props in keys.values():
         assert props["preauthorized"] is True
         assert props["expiry"] == expiry == 86400
         assert props["recreateIfInvalid"] == "always"
         assert props["reusable"] is True
-    assert keys[ENGINE_TAG]["ephemeral"] is True
     assert keys[LEDGER_TAG]["ephemeral"] is False
 
 
@@ -87,7 +83,7 @@ def test_keys_come_after_the_policy_that_declares_their_tags(us_west_1: StackPla
 def test_auth_keys_reach_kubernetes_only_as_redacted_secrets(each_stack: StackPlan) -> None:
     secrets = {s["props"]["metadata"]["name"]: s["props"] for s in each_stack.of_type("kubernetes:core/v1:Secret")}
     assert secrets["tailscale-auth"]["stringData"] == {"authkey": "[secret]"}
-    assert secrets["tailscale-auth-engine"]["stringData"] == {"authkey": "[secret]"}
+    assert "tailscale-auth-engine" not in secrets  # Engine has no tailnet identity
     for path in each_stack.directory.iterdir():
         assert "tskey-auth-synth" not in path.read_text(), path.name  # the mock key never leaks
 

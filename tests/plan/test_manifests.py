@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
 
-import pytest
 from kubernetes_validate.utils import validate
 
 from tests.recorded import StackPlan
@@ -48,7 +48,11 @@ def test_no_secret_value_or_unknown_reaches_the_manifests(each_stack: StackPlan)
     assert "[secret]" not in text
     assert "[unknown]" not in text
     assert "kubectl create secret generic tailscale-auth -n inferadb --from-literal=authkey=..." in text
-    assert "kubectl create secret generic inferadb-control-master-key" in text
+    assert "kubectl create secret generic inferadb-email-blinding -n inferadb --from-literal=key=..." in text
+    # synth's stand-in for the generated blinding key (synth/mocks.py) is in no file it writes
+    fake = hashlib.sha256(b"us-west-1-workloads-email-blinding").hexdigest()
+    for path in each_stack.directory.parent.rglob("*"):
+        assert path.is_dir() or fake not in path.read_text(), path
 
 
 def test_selectors_match_pod_labels(each_stack: StackPlan) -> None:
@@ -151,25 +155,3 @@ def test_manifests_are_in_apply_order(each_stack: StackPlan) -> None:
     kinds = [m["kind"] for m in each_stack.manifests]
     assert kinds[0] == "Namespace"
     assert kinds.index("ServiceAccount") < kinds.index("StatefulSet")
-
-
-@pytest.mark.parametrize(
-    "alert", ["LedgerNoLeader", "LedgerReplicationLag", "LedgerPeersBelowQuorum", "LedgerStorageFull"]
-)
-def test_every_alert_links_to_its_runbook_page(each_stack: StackPlan, alert: str) -> None:
-    rules = next(m for m in each_stack.manifests if m["kind"] == "PrometheusRule")
-    rule = next(r for g in rules["spec"]["groups"] for r in g["rules"] if r["alert"] == alert)
-    url = rule["annotations"]["runbook_url"]
-    assert url == f"https://github.com/inferadb/deploy/blob/main/docs/runbooks/{alert}.md"
-    page = ROOT / "docs" / "runbooks" / f"{alert}.md"
-    assert page.read_text().startswith(f"# Runbook: {alert}\n")
-
-
-def test_alert_thresholds_follow_the_seed_and_the_topology(each_stack: StackPlan) -> None:
-    rules = next(m for m in each_stack.manifests if m["kind"] == "PrometheusRule")
-    exprs = {r["alert"]: r["expr"] for g in rules["spec"]["groups"] for r in g["rules"]}
-    assert exprs["LedgerReplicationLag"].endswith("> 5")
-    assert exprs["LedgerPeersBelowQuorum"].endswith("+ 1 < 4")  # quorum of 6 voters
-    assert exprs["LedgerStorageFull"].endswith("> 0.8")
-    monitors = {m["metadata"]["name"] for m in each_stack.manifests if m["kind"] == "ServiceMonitor"}
-    assert monitors == {"inferadb-ledger", "inferadb-engine", "inferadb-control"}

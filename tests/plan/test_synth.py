@@ -78,3 +78,10 @@ def test_any_topology_evaluates_with_or_without_stack_files(witness: dict[str, S
     ]
     coredns = next(a for a in witness_region.of_type("aws:eks/addon:Addon") if a["props"]["addonName"] == "coredns")
     assert json.loads(coredns["props"]["configurationValues"])["tolerations"][0]["value"] == "ledger"
+
+
+def test_the_printed_plan_names_what_it_holds_and_why(plan_dir: Path) -> None:
+    printed = plan_dir.with_name(plan_dir.name + ".done").read_text()
+    assert printed.count("warning: engine held at 0 replicas: engine nightly-20260206 speaks") == 2
+    assert "  control  2 replicas  ghcr.io/inferadb/control:nightly-20260408" in printed
+    assert "warning: control uses the reserved domain example.com" in printed

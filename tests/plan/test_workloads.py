@@ -127,17 +127,27 @@ def test_engine_reads_its_own_regions_ledger_and_never_control(each_stack: Stack
     deployment = workload(each_stack, "kubernetes:apps/v1:Deployment", "inferadb-engine")["props"]["spec"]
     engine = container(deployment, "engine")
     variables = env(engine)
-    assert deployment["replicas"] == 3
     assert variables["INFERADB__ENGINE__STORAGE"] == "ledger"
     assert (
         variables["INFERADB__ENGINE__LEDGER__ENDPOINT"]
         == "http://inferadb-ledger-client.inferadb.svc.cluster.local:50051"
     )
     assert not any("control" in v for v in variables.values())
-    assert {p["containerPort"] for p in engine["ports"]} == {8080, 8081, 8082}
+    assert [p["containerPort"] for p in engine["ports"]] == [8080]  # the only listener Engine binds
     paths = {engine[p]["httpGet"]["path"] for p in ("startupProbe", "readinessProbe", "livenessProbe")}
     assert paths == {"/startupz", "/readyz", "/livez"}
-    assert env(container(deployment, "tailscale"))["TS_KUBE_SECRET"] == ""  # ephemeral engine nodes
+    assert [c["name"] for c in deployment["template"]["spec"]["containers"]] == ["engine"]  # no tailnet sidecar
+
+
+def test_engine_is_held_at_zero_replicas_and_says_why(each_stack: StackPlan) -> None:
+    # The pinned Engine speaks Ledger's namespace API, the pinned Ledger the organization API, and the
+    # topology gives no namespace id: a crash-looping Deployment would help nobody.
+    resource = workload(each_stack, "kubernetes:apps/v1:Deployment", "inferadb-engine")["props"]
+    assert resource["spec"]["replicas"] == 0
+    reason = resource["metadata"]["annotations"]["inferadb.io/held"]
+    assert "'namespace' API" in reason
+    assert "nightly-20260421" in reason
+    assert "INFERADB__ENGINE__LEDGER__NAMESPACE_ID" not in env(container(resource["spec"], "engine"))
 
 
 def test_control_listens_on_all_interfaces_and_reads_only_ledger(each_stack: StackPlan) -> None:
@@ -161,24 +171,41 @@ def test_worker_ids_never_collide_across_regions(us_west_1: StackPlan, eu_centra
     assert ids == [0, 1, 100, 101]
 
 
-def test_control_master_key_is_one_secret_shared_by_every_region(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
+def test_email_blinding_key_is_one_secret_every_ledger_and_control_read(
+    us_west_1: StackPlan, eu_central_1: StackPlan
+) -> None:
+    reference = {"secretKeyRef": {"name": "inferadb-email-blinding", "key": "key"}}
     for stack in (us_west_1, eu_central_1):
-        secret = workload(stack, "kubernetes:core/v1:Secret", "inferadb-control-master-key")
-        assert secret["props"]["stringData"] == {"master.key": "[secret]"}
-        volumes = workload(stack, STS, "inferadb-control")["props"]["spec"]["template"]["spec"]["volumes"]
-        assert {
-            "name": "master-key",
-            "secret": {"secretName": "inferadb-control-master-key", "defaultMode": 0o440},
-        } in volumes
-    assert us_west_1.exports["control_master_key"] == "[secret]"
-    assert us_west_1.one("random:index/randomPassword:RandomPassword")["protect"] is True
+        secret = workload(stack, "kubernetes:core/v1:Secret", "inferadb-email-blinding")
+        assert secret["props"]["stringData"] == {"key": "[secret]"}
+        for name, var in (("inferadb-ledger", "INFERADB__LEDGER__"), ("inferadb-control", "INFERADB__CONTROL__")):
+            resource = workload(stack, STS, name)
+            blinding = [e for e in container(resource["props"]["spec"], name.split("-")[1])["env"] if "valueFrom" in e]
+            assert {"name": f"{var}EMAIL_BLINDING_KEY", "valueFrom": reference} in blinding
+            assert secret["urn"] in resource["dependencies"]  # the pods start after the Secret exists
+    assert us_west_1.exports["email_blinding_key"] == "[secret]"
+    generated = us_west_1.one("random:index/randomId:RandomId")
+    assert generated["protect"] is True
+    assert generated["props"]["byteLength"] == 32
     # The DR region generates nothing: its key arrives from the primary's stack.
-    assert eu_central_1.of_type("random:index/randomPassword:RandomPassword") == []
-    reference = eu_central_1.one("pulumi:pulumi:StackReference")
+    assert eu_central_1.of_type("random:index/randomId:RandomId") == []
     assert (
-        reference["urn"]
-        in workload(eu_central_1, "kubernetes:core/v1:Secret", "inferadb-control-master-key")["dependencies"]
+        eu_central_1.one("pulumi:pulumi:StackReference")["urn"]
+        in (workload(eu_central_1, "kubernetes:core/v1:Secret", "inferadb-email-blinding")["dependencies"])
     )
+
+
+def test_control_runs_with_its_public_urls_and_no_key_file(each_stack: StackPlan) -> None:
+    spec = workload(each_stack, STS, "inferadb-control")["props"]["spec"]
+    control = container(spec, "control")
+    variables = env(control)
+    assert variables["INFERADB__CONTROL__FRONTEND_URL"] == "https://app.example.com"
+    assert variables["INFERADB__CONTROL__WEBAUTHN_RP_ID"] == "example.com"
+    assert variables["INFERADB__CONTROL__WEBAUTHN_ORIGIN"] == "https://app.example.com"
+    assert "INFERADB__CONTROL__KEY_FILE" not in variables  # the pinned Control loads no key file
+    assert [v["name"] for v in spec["template"]["spec"]["volumes"]] == ["tmp"]
+    paths = {control[p]["httpGet"]["path"] for p in ("startupProbe", "readinessProbe", "livenessProbe")}
+    assert paths == {"/startupz", "/readyz", "/livez"}
 
 
 def test_stateless_workloads_have_pdbs_and_zone_spread(each_stack: StackPlan) -> None:

@@ -141,9 +141,14 @@ def test_images_are_pinned(raw: dict[str, Any], image: str) -> None:
     rejects(raw, "images.ledger", "pin a version")
 
 
-def test_images_may_be_pinned_by_digest(raw: dict[str, Any]) -> None:
-    raw["images"]["engine"] = "ghcr.io/inferadb/engine@sha256:" + "ab" * 32
+def test_images_may_pin_a_digest_beside_their_tag(raw: dict[str, Any]) -> None:
+    raw["images"]["engine"] = "ghcr.io/inferadb/engine:nightly-20260206@sha256:" + "ab" * 32
     assert parse_topology(raw).images.engine.endswith("ab" * 32)
+
+
+def test_a_digest_without_a_tag_does_not_say_which_settings_apply(raw: dict[str, Any]) -> None:
+    raw["images"]["engine"] = "ghcr.io/inferadb/engine@sha256:" + "ab" * 32
+    rejects(raw, "images.engine", "without a tag", "<repository>:<tag>@sha256:<digest>")
 
 
 def test_ledger_jurisdiction_is_a_known_ledger_region(raw: dict[str, Any]) -> None:
@@ -292,9 +297,14 @@ def test_worker_id_blocks_fit_ten_regions_at_most(raw: dict[str, Any]) -> None:
     rejects(raw, "11 regions do not fit Control's WORKER_ID space")
 
 
-def test_image_release_line_needs_a_known_configuration_schema(raw: dict[str, Any]) -> None:
-    raw["images"]["ledger"] = "ghcr.io/inferadb/ledger:0.2.0"
-    rejects(raw, "images.ledger", "no known configuration schema", "image_refs.SCHEMAS")
+def test_an_image_tag_needs_a_known_settings_schema(raw: dict[str, Any]) -> None:
+    raw["images"]["ledger"] = "ghcr.io/inferadb/ledger:0.1.1"  # never published
+    rejects(raw, "images.ledger", "no settings schema for ledger tag '0.1.1'", "nightly-20260421, nightly-20260430")
+
+
+def test_a_mirrored_image_keeps_its_tags_schema(raw: dict[str, Any]) -> None:
+    raw["images"]["control"] = "123456789012.dkr.ecr.us-west-1.amazonaws.com/inferadb/control:nightly-20260408"
+    assert parse_topology(raw).images.build("control").commit == "64b23b5"
 
 
 def test_zone_names_are_distinct(raw: dict[str, Any]) -> None:

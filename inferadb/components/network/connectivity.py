@@ -24,12 +24,10 @@ from inferadb.components.tailnet.access import (
     ledger_state_secret,
 )
 from inferadb.components.tailnet.sidecar import SidecarSpec, app_proxy_env
-from inferadb.facts.names import ENGINE_AUTH_SECRET, LEDGER_AUTH_SECRET, LEDGER_DNS_ZONE, LEDGER_SERVICE_ACCOUNT
-from inferadb.facts.ports import ENGINE_PORTS, LEDGER_PORT
-from inferadb.facts.tailnet_acl import ENGINE_TAG, LEDGER_TAG, tailnet_policy_json
+from inferadb.facts.names import LEDGER_AUTH_SECRET, LEDGER_DNS_ZONE, LEDGER_SERVICE_ACCOUNT
+from inferadb.facts.ports import LEDGER_PORT
+from inferadb.facts.tailnet_acl import LEDGER_TAG, tailnet_policy_json
 from inferadb.plan.region import LedgerPlan, NetworkPlan, PeeringPlan, TailnetPlan
-
-ENGINE_GRPC_PORT = ENGINE_PORTS["grpc"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +36,6 @@ class LedgerWiring:
     join: list[str]
     headless_annotations: dict[str, str] = field(default_factory=dict)
     ledger_sidecar: SidecarSpec | None = None
-    engine_sidecar: SidecarSpec | None = None
     ledger_env: list[dict[str, Any]] = field(default_factory=list)
     """Extra env for the Ledger container (the proxy to dial peers through, under Tailscale)."""
 
@@ -61,8 +58,6 @@ class ConnectivityArgs:
     primary: str
     mode: TailnetPlan | PeeringPlan
     ledger: LedgerPlan
-    serves_clients: bool
-    """Engine runs here (not a witness): it gets its own tailnet key."""
     network: NetworkPlan
     side: RegionSide
     earlier: Mapping[str, EarlierRegion]
@@ -94,7 +89,7 @@ class Connectivity(pulumi.ComponentResource):
                 mode.overwrite_existing_policy,
                 pulumi.ResourceOptions(parent=self),
             )
-            ready: pulumi.Input[list[str]] = policy.acl.acl.apply(lambda _: [LEDGER_TAG, ENGINE_TAG])
+            ready: pulumi.Input[list[str]] = policy.acl.acl.apply(lambda _: [LEDGER_TAG])
             self.exports["tailnet_policy_tags"] = ready
         else:
             ready = args.earlier[args.primary].tailnet_policy_tags
@@ -107,7 +102,6 @@ class Connectivity(pulumi.ComponentResource):
                 ledger_service_account=LEDGER_SERVICE_ACCOUNT,
                 expiry_seconds=mode.auth_key_expiry_seconds,
                 policy_ready=ready,
-                engine=args.serves_clients,
             ),
             pulumi.ResourceOptions(parent=self),
         )
@@ -119,24 +113,16 @@ class Connectivity(pulumi.ComponentResource):
             state_secret=ledger_state_secret("$(POD_INDEX)"),
             outbound=mode.ledger_outbound,
         )
-        engine = SidecarSpec(
-            image=image,
-            hostname=f"engine-{region}-$(POD_NAME)",
-            auth_secret=ENGINE_AUTH_SECRET,
-            state_secret=None,
-            outbound=mode.ledger_outbound,
-        )
         return LedgerWiring(
             advertise=base.advertise,
             join=base.join,
             ledger_sidecar=ledger,
-            engine_sidecar=engine,
             ledger_env=app_proxy_env(mode.ledger_outbound),
         )
 
     def _peering(self, name: str, args: ConnectivityArgs, mode: PeeringPlan, base: LedgerWiring) -> LedgerWiring:
         region, side = args.region, args.side
-        ports = (LEDGER_PORT, ENGINE_GRPC_PORT) if mode.engine_cross_region else (LEDGER_PORT,)
+        ports = (LEDGER_PORT,)
         local = PeerSide(
             region=region,
             vpc_id=side.vpc_id,

@@ -21,5 +21,5 @@ class EarlierRegion:
     """The primary, under Tailscale: None until its policy declares the tags (keys must wait)."""
     ledger_zone_id: pulumi.Output[Any]
     """The primary, under peering: the private hosted zone; None if it does not export one."""
-    control_master_key: pulumi.Output[Any]
-    """The primary: Control's master key (a secret); None in a primary without Control."""
+    email_blinding_key: pulumi.Output[Any]
+    """The primary: the e-mail blinding key every region's Ledger and Control share (a secret)."""

@@ -97,6 +97,11 @@ def pod_identity_env() -> list[dict[str, Any]]:
     ]
 
 
+def http_probe(path: str) -> dict[str, Any]:
+    """An HTTP GET on the container's `http` port (Engine and Control serve /livez /readyz /startupz)."""
+    return {"httpGet": {"path": path, "port": "http"}}
+
+
 def tmp_volume() -> tuple[dict[str, Any], dict[str, Any]]:
     """A small writable /tmp (the root filesystem is read-only): (volume, mount)."""
     return {"name": "tmp", "emptyDir": {"sizeLimit": "256Mi"}}, {"name": "tmp", "mountPath": "/tmp"}

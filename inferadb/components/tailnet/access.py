@@ -15,8 +15,8 @@ import pulumi_kubernetes as k8s
 import pulumi_tailscale as tailscale
 
 from inferadb.components.shared.manifest import body
-from inferadb.facts.names import ENGINE_AUTH_SECRET, LEDGER_AUTH_SECRET, PART_OF
-from inferadb.facts.tailnet_acl import ENGINE_TAG, LEDGER_TAG
+from inferadb.facts.names import LEDGER_AUTH_SECRET, PART_OF
+from inferadb.facts.tailnet_acl import LEDGER_TAG
 
 
 def ledger_state_secret(ordinal: int | str) -> str:
@@ -52,24 +52,21 @@ class TailnetAccessArgs:
     expiry_seconds: int
     policy_ready: pulumi.Input[list[str]]
     """The tags the tailnet policy declares; keys wait for it (a data dependency across stacks)."""
-    engine: bool = True
-    """False in a witness region, which runs no Engine."""
 
 
 class TailnetAccess(pulumi.ComponentResource):
-    """Auth keys for Ledger and Engine, the Secrets that carry them, and Ledger's state Secrets."""
+    """The Ledger pods' auth key, the Secret that carries it, and their per-pod state Secrets."""
 
     def __init__(self, name: str, args: TailnetAccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:tailnet:TailnetAccess", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        roles = [("ledger", LEDGER_TAG, LEDGER_AUTH_SECRET, False), ("engine", ENGINE_TAG, ENGINE_AUTH_SECRET, True)]
-        for role, tag, secret, ephemeral in roles[: 2 if args.engine else 1]:
+        for role, tag, secret in [("ledger", LEDGER_TAG, LEDGER_AUTH_SECRET)]:
             key = tailscale.TailnetKey(
                 f"{name}-{role}-key",
                 description=f"inferadb {role} {args.region}",
                 tags=pulumi.Output.from_input(args.policy_ready).apply(_declared(tag)),
                 reusable=True,  # one key per role and region, used by every pod of that role
-                ephemeral=ephemeral,  # Engine pods are stateless; Ledger keeps per-pod state
+                ephemeral=False,  # Ledger keeps per-pod state
                 preauthorized=True,
                 expiry=args.expiry_seconds,
                 recreate_if_invalid="always",  # an expired key is replaced on the next `pulumi up`

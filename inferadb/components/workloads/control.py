@@ -3,9 +3,13 @@
 Control needs a WORKER_ID (0-1023) unique across all Control instances of all regions. A Deployment
 cannot give pods distinct values, so Control runs as a StatefulSet whose ordinals start at the
 region's block (`spec.ordinals.start` = 0, 100, 200, ... in priority order): a pod's index *is* its
-WORKER_ID. The master key is generated once (primary), kept as a Pulumi secret, shared with later
-regions through the primary's stack (data Control encrypts in Ledger is read in every region), and
-mounted from a Secret, never an emptyDir.
+WORKER_ID.
+
+Read in inferadb/control 64b23b5: settings in `crates/config/src/lib.rs`; the e-mail blinding key
+must equal Ledger's (both hash addresses with it), so it comes from the one Secret every region's
+Ledger reads too; the master key file is no longer loaded (`crates/core/src/crypto.rs` is only
+called from tests), so nothing is mounted for it; `/livez` `/readyz` `/startupz` and `/metrics` are
+served on the listen port (`crates/api/src/routes.rs`).
 """
 
 from __future__ import annotations
@@ -14,13 +18,13 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_kubernetes as k8s
-import pulumi_random as random
 
 from inferadb.components.shared.manifest import body
 from inferadb.components.shared.options import inherited_waits
 from inferadb.components.shared.pods import (
     container_security,
     disruption_budget,
+    http_probe,
     pod_identity_env,
     pod_labels,
     pod_security,
@@ -29,12 +33,11 @@ from inferadb.components.shared.pods import (
     tmp_volume,
     zone_spread,
 )
-from inferadb.facts.names import CONTROL, CONTROL_MASTER_KEY_SECRET
+from inferadb.facts.names import CONTROL, HOLD_ANNOTATION
 from inferadb.facts.ports import CONTROL_PORT
 from inferadb.plan.workload_env import ControlSettingsEnv
 
 PORT = CONTROL_PORT
-KEY_DIR = "/etc/inferadb/control"
 
 
 @dataclass(frozen=True)
@@ -46,34 +49,21 @@ class ControlArgs:
     worker_id_base: int
     ledger_endpoint: str
     resources: dict[str, dict[str, str]]
-    master_key: pulumi.Input[str] | None
-    """The primary's key (read from its stack) in later regions; None in the primary, which creates it."""
+    schema: str
+    hold: str | None
+    """Why Control cannot run with the pinned Ledger (then `replicas` is 0), or None."""
+    frontend_url: str
+    webauthn_rp_id: str
+    webauthn_origin: str
 
 
 class ControlPlane(pulumi.ComponentResource):
-    master_key: pulumi.Output[str]
-    """Secret."""
-
     def __init__(self, name: str, args: ControlArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:workloads:ControlPlane", name, None, opts)
         # Every child waits for what the component waits for (the nodes and cluster DNS).
         child = pulumi.ResourceOptions(parent=self, depends_on=inherited_waits(opts))
         labels = selector_labels(CONTROL)
         meta = {"name": CONTROL, "namespace": args.namespace, "labels": pod_labels(CONTROL)}
-        if args.master_key is None:
-            generated = random.RandomPassword(
-                f"{name}-master-key", length=64, special=False, opts=pulumi.ResourceOptions(parent=self, protect=True)
-            )
-            self.master_key = pulumi.Output.secret(generated.result)
-        else:
-            self.master_key = pulumi.Output.secret(args.master_key)
-        k8s.core.v1.Secret(
-            f"{name}-master-key",
-            metadata=body({**meta, "name": CONTROL_MASTER_KEY_SECRET}),
-            type="Opaque",
-            string_data={"master.key": self.master_key},
-            opts=child,
-        )
         k8s.core.v1.ServiceAccount(f"{name}-sa", metadata=body(meta), automount_service_account_token=False, opts=child)
         service = k8s.core.v1.Service(
             f"{name}-service",
@@ -88,11 +78,14 @@ class ControlPlane(pulumi.ComponentResource):
             opts=child,
         )
         settings = ControlSettingsEnv(
+            schema=args.schema,
             listen=f"0.0.0.0:{PORT}",
             ledger_endpoint=args.ledger_endpoint,
             ledger_client_id=f"control-{args.region}",
-            key_file=f"{KEY_DIR}/master.key",
             worker_id="$(POD_INDEX)",
+            frontend_url=args.frontend_url,
+            webauthn_rp_id=args.webauthn_rp_id,
+            webauthn_origin=args.webauthn_origin,
         )
         tmp, tmp_mount = tmp_volume()
         control = {
@@ -100,16 +93,17 @@ class ControlPlane(pulumi.ComponentResource):
             "image": args.image,
             "env": [*pod_identity_env(), *settings.env()],
             "ports": [{"name": "http", "containerPort": PORT}],
-            "startupProbe": {"tcpSocket": {"port": "http"}, "periodSeconds": 5, "failureThreshold": 60},
-            "readinessProbe": {"tcpSocket": {"port": "http"}, "periodSeconds": 5},
-            "livenessProbe": {"tcpSocket": {"port": "http"}, "periodSeconds": 20, "failureThreshold": 4},
+            "startupProbe": {**http_probe("/startupz"), "periodSeconds": 5, "failureThreshold": 60},
+            "readinessProbe": {**http_probe("/readyz"), "periodSeconds": 5},
+            "livenessProbe": {**http_probe("/livez"), "periodSeconds": 20, "failureThreshold": 4},
             "resources": args.resources,
             "securityContext": container_security(),
-            "volumeMounts": [{"name": "master-key", "mountPath": KEY_DIR, "readOnly": True}, tmp_mount],
+            "volumeMounts": [tmp_mount],
         }
+        held = {"annotations": {HOLD_ANNOTATION: args.hold}} if args.hold else {}
         k8s.apps.v1.StatefulSet(
             f"{name}-statefulset",
-            metadata=body(meta),
+            metadata=body({**meta, **held}),
             spec=body(
                 {
                     "replicas": args.replicas,
@@ -126,13 +120,7 @@ class ControlPlane(pulumi.ComponentResource):
                             "affinity": pool_affinity("general", CONTROL, hard_host_spread=False),
                             "topologySpreadConstraints": zone_spread(CONTROL),
                             "containers": [control],
-                            "volumes": [
-                                {
-                                    "name": "master-key",
-                                    "secret": {"secretName": CONTROL_MASTER_KEY_SECRET, "defaultMode": 0o440},
-                                },
-                                tmp,
-                            ],
+                            "volumes": [tmp],
                         },
                     },
                 }

@@ -3,6 +3,12 @@
 Engine and Control never call each other: Control writes JWKS and invalidation events into Ledger,
 Engine reads and watches them (the seed's shared keyspace). So Engine gets a Ledger endpoint and
 no Control URL, and its storage is Ledger (the chart default `memory` loses data on restart).
+
+inferadb/engine 08868a5, `crates/engine/src/main.rs`: only the HTTP listener is bound (8080, with
+/livez /readyz /startupz), there is no /metrics route, and startup fails without the Ledger
+namespace id. Engine dials only its own region's Ledger Service, so it needs no tailnet sidecar.
+While the plan holds Engine (no namespace id yet, or no Engine build that speaks the pinned
+Ledger's API), the Deployment exists with zero replicas and says why in an annotation.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from inferadb.components.shared.options import inherited_waits
 from inferadb.components.shared.pods import (
     container_security,
     disruption_budget,
+    http_probe,
     pod_labels,
     pod_security,
     pool_affinity,
@@ -24,12 +31,9 @@ from inferadb.components.shared.pods import (
     tmp_volume,
     zone_spread,
 )
-from inferadb.components.tailnet.sidecar import SidecarSpec, tailscale_container, tailscale_volumes
-from inferadb.facts.names import ENGINE
-from inferadb.facts.ports import ENGINE_PORTS
+from inferadb.facts.names import ENGINE, HOLD_ANNOTATION
+from inferadb.facts.ports import ENGINE_HTTP_PORT
 from inferadb.plan.workload_env import EngineSettingsEnv
-
-PORTS = ENGINE_PORTS
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,10 @@ class EngineArgs:
     region: str
     ledger_endpoint: str
     resources: dict[str, dict[str, str]]
-    sidecar: SidecarSpec | None
+    schema: str
+    namespace_id: int | None
+    hold: str | None
+    """Why Engine cannot run yet (then `replicas` is 0), or None."""
 
 
 class EngineDeployment(pulumi.ComponentResource):
@@ -52,40 +59,29 @@ class EngineDeployment(pulumi.ComponentResource):
         meta = {"name": ENGINE, "namespace": args.namespace, "labels": pod_labels(ENGINE)}
         k8s.core.v1.ServiceAccount(f"{name}-sa", metadata=body(meta), automount_service_account_token=False, opts=child)
         settings = EngineSettingsEnv(
-            http=f"0.0.0.0:{PORTS['http']}",
-            grpc=f"0.0.0.0:{PORTS['grpc']}",
-            mesh=f"0.0.0.0:{PORTS['mesh']}",
+            schema=args.schema,
+            http=f"0.0.0.0:{ENGINE_HTTP_PORT}",
             ledger_endpoint=args.ledger_endpoint,
             ledger_client_id=f"engine-{args.region}",
+            namespace_id=args.namespace_id,
         )
         tmp, tmp_mount = tmp_volume()
         engine = {
             "name": "engine",
             "image": args.image,
             "env": settings.env(),
-            "ports": [{"name": n, "containerPort": p} for n, p in PORTS.items()],
-            "startupProbe": {
-                "httpGet": {"path": "/startupz", "port": "http"},
-                "periodSeconds": 5,
-                "failureThreshold": 60,
-            },
-            "readinessProbe": {"httpGet": {"path": "/readyz", "port": "http"}, "periodSeconds": 5},
-            "livenessProbe": {
-                "httpGet": {"path": "/livez", "port": "http"},
-                "periodSeconds": 15,
-                "failureThreshold": 4,
-            },
+            "ports": [{"name": "http", "containerPort": ENGINE_HTTP_PORT}],
+            "startupProbe": {**http_probe("/startupz"), "periodSeconds": 5, "failureThreshold": 60},
+            "readinessProbe": {**http_probe("/readyz"), "periodSeconds": 5},
+            "livenessProbe": {**http_probe("/livez"), "periodSeconds": 15, "failureThreshold": 4},
             "resources": args.resources,
             "securityContext": container_security(),
             "volumeMounts": [tmp_mount],
         }
-        containers, volumes = [engine], [tmp]
-        if args.sidecar is not None:
-            containers.append(tailscale_container(args.sidecar))
-            volumes += tailscale_volumes()
+        held = {"annotations": {HOLD_ANNOTATION: args.hold}} if args.hold else {}
         k8s.apps.v1.Deployment(
             f"{name}-deployment",
-            metadata=body(meta),
+            metadata=body({**meta, **held}),
             spec=body(
                 {
                     "replicas": args.replicas,
@@ -99,8 +95,8 @@ class EngineDeployment(pulumi.ComponentResource):
                             "securityContext": pod_security(),
                             "affinity": pool_affinity("general", ENGINE, hard_host_spread=False),
                             "topologySpreadConstraints": zone_spread(ENGINE),
-                            "containers": containers,
-                            "volumes": volumes,
+                            "containers": [engine],
+                            "volumes": [tmp],
                         },
                     },
                 }
@@ -114,7 +110,7 @@ class EngineDeployment(pulumi.ComponentResource):
                 {
                     "type": "ClusterIP",
                     "selector": labels,
-                    "ports": [{"name": n, "port": p, "targetPort": n} for n, p in PORTS.items()],
+                    "ports": [{"name": "http", "port": ENGINE_HTTP_PORT, "targetPort": "http"}],
                 }
             ),
             opts=child,

@@ -34,6 +34,8 @@ from inferadb.facts.names import LEDGER as LEDGER_STATEFUL_SET
 from inferadb.facts.names import LEDGER_SERVICE_ACCOUNT, NAMESPACE
 from inferadb.facts.ports import LEDGER_METRICS_PORT as METRICS_PORT
 from inferadb.facts.ports import LEDGER_PORT
+from inferadb.facts.shutdown import LEDGER_GRACE_SECONDS as GRACE_SECONDS
+from inferadb.facts.shutdown import PRE_STOP_SECONDS
 from inferadb.plan.workload_env import LedgerSettingsEnv
 
 CLIENT_SERVICE = f"{LEDGER_STATEFUL_SET}-client"
@@ -50,6 +52,8 @@ def ledger_endpoint() -> str:
 class LedgerArgs:
     namespace: pulumi.Input[str]
     image: str
+    schema: str
+    """The settings schema of the pinned build."""
     replicas: int
     jurisdiction: str
     """INFERADB__LEDGER__REGION: the Ledger region slug the topology maps this AWS region to."""
@@ -126,6 +130,7 @@ class LedgerCluster(pulumi.ComponentResource):
         child: pulumi.ResourceOptions,
     ) -> k8s.apps.v1.StatefulSet:
         settings = LedgerSettingsEnv(
+            schema=args.schema,
             listen=f"0.0.0.0:{LEDGER_PORT}",
             metrics=f"0.0.0.0:{METRICS_PORT}",
             data=DATA_DIR,
@@ -147,6 +152,8 @@ class LedgerCluster(pulumi.ComponentResource):
             "startupProbe": {"tcpSocket": {"port": "grpc"}, "periodSeconds": 5, "failureThreshold": 120},
             "readinessProbe": {"tcpSocket": {"port": "grpc"}, "periodSeconds": 5, "failureThreshold": 3},
             "livenessProbe": {"tcpSocket": {"port": "grpc"}, "periodSeconds": 20, "failureThreshold": 6},
+            # Kubernetes takes the pod out of its Services first; then Ledger's own shutdown phases run.
+            "lifecycle": {"preStop": {"sleep": {"seconds": PRE_STOP_SECONDS}}},
             "resources": args.resources,
             "securityContext": container_security(),
             "volumeMounts": [{"name": "data", "mountPath": DATA_DIR}, tmp_mount],
@@ -185,7 +192,7 @@ class LedgerCluster(pulumi.ComponentResource):
                             "automountServiceAccountToken": args.wiring.ledger_sidecar
                             is not None,  # tailscaled writes its state
                             "securityContext": pod_security(),
-                            "terminationGracePeriodSeconds": 60,
+                            "terminationGracePeriodSeconds": GRACE_SECONDS,
                             "tolerations": [ledger_toleration()],
                             "affinity": pool_affinity("ledger", LEDGER_STATEFUL_SET, hard_host_spread=True),
                             "topologySpreadConstraints": zone_spread(LEDGER_STATEFUL_SET),

@@ -1,7 +1,9 @@
-"""Monitoring: ServiceMonitors for the three workloads and the seed guide's Ledger alerts.
+"""Monitoring: ServiceMonitors for what serves /metrics, and alerts on signals that exist.
 
-Needs the Prometheus operator's CRDs (monitoring.coreos.com/v1). The quorum alert's threshold is
-computed from the topology: a node sees quorum when it and its connected peers are a majority.
+Needs the Prometheus operator's CRDs (monitoring.coreos.com/v1) and kube-state-metrics (part of
+kube-prometheus-stack). Ledger and Control are scraped; Engine serves no /metrics, so it gets no
+ServiceMonitor. Every alert reads only names in inferadb/facts/metrics.py (a test checks it), and
+each has a page under docs/runbooks/.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import pulumi_kubernetes as k8s
 from inferadb.components.shared.manifest import body
 from inferadb.components.shared.pods import selector_labels
 from inferadb.facts.names import CONTROL, ENGINE, LEDGER, NAMESPACE, PART_OF
-from inferadb.facts.names import LEDGER as LEDGER_STATEFUL_SET
 
 API = "monitoring.coreos.com/v1"
 
@@ -25,45 +26,112 @@ class MonitoringArgs:
     namespace: pulumi.Input[str]
     release_label: str
     quorum: int
+    """Voters the whole cluster needs."""
+    voters: int
+    """Voters in every region together."""
+    ledger_replicas: int
+    """Voters in this region."""
     runbook_base_url: str
-    engine_and_control: bool
+    control: bool
+    """Engine and Control run here (not a witness)."""
 
 
-def ledger_alerts(quorum: int, runbooks: str) -> list[dict[str, Any]]:
-    def alert(name: str, expr: str, wait: str, summary: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Alert:
+    name: str
+    expr: str
+    wait: str
+    severity: str
+    summary: str
+
+    def rule(self, runbooks: str) -> dict[str, Any]:
         return {
-            "alert": name,
-            "expr": expr,
-            "for": wait,
-            "labels": {"severity": "critical"},
-            "annotations": {"summary": summary, "runbook_url": f"{runbooks.rstrip('/')}/{name}.md"},
+            "alert": self.name,
+            "expr": self.expr,
+            "for": self.wait,
+            "labels": {"severity": self.severity},
+            "annotations": {"summary": self.summary, "runbook_url": f"{runbooks.rstrip('/')}/{self.name}.md"},
         }
 
+
+def ledger_alerts(args: MonitoringArgs) -> list[Alert]:
     ns = f'namespace="{NAMESPACE}"'
-    return [
-        alert(
-            "LedgerNoLeader",
-            f"max(ledger_raft_leader{{{ns}}}) == 0",
-            "1m",
-            "No Ledger node in this region sees a Raft leader: writes are stopped.",
-        ),
-        alert(
-            "LedgerReplicationLag",
-            f"max(ledger_replication_lag_seconds{{{ns}}}) > 5",
-            "2m",
-            "Ledger replication lags more than 5 s behind the leader.",
-        ),
-        alert(
-            "LedgerPeersBelowQuorum",
-            f"min(ledger_raft_peers_connected{{{ns}}}) + 1 < {quorum}",
-            "2m",
-            f"A Ledger node reaches fewer than {quorum - 1} peers: with itself, below the quorum of {quorum}.",
-        ),
-        alert(
-            "LedgerStorageFull",
-            f"max(ledger_storage_used_bytes{{{ns}}} / ledger_storage_total_bytes{{{ns}}}) > 0.8",
+    sts = f'{ns}, statefulset="{LEDGER}"'
+    alerts = [
+        Alert(
+            "LedgerDiskFilling",
+            f"max by (pod, region) (ledger_disk_bytes_used{{{ns}}} / ledger_disk_bytes_total{{{ns}}}) > 0.8",
             "10m",
-            "A Ledger volume is more than 80 % full; local NVMe volumes cannot grow.",
+            "critical",
+            "A Ledger data disk is more than 80 % full; instance-store volumes cannot grow.",
+        ),
+        Alert(
+            "LedgerPeersUnreachable",
+            f"min by (pod) (ledger_node_connections_active{{{ns}}}) + 1 < {args.quorum}",
+            "5m",
+            "warning",
+            f"A Ledger node holds connections to fewer than {args.quorum - 1} peers: with itself, below the "
+            f"cluster's quorum of {args.quorum}.",
+        ),
+        Alert(
+            "LedgerReplicasNotReady",
+            f"kube_statefulset_status_replicas_ready{{{sts}}} < kube_statefulset_replicas{{{sts}}}",
+            "10m",
+            "warning",
+            "A Ledger pod of this region has not been ready for 10 minutes: the cluster has one voter less.",
+        ),
+        Alert(
+            "LedgerPodRestarting",
+            f'increase(kube_pod_container_status_restarts_total{{{ns}, container="ledger"}}[30m]) > 2',
+            "0m",
+            "warning",
+            "A Ledger container restarted more than twice in 30 minutes.",
+        ),
+        Alert(
+            "LedgerVolumeUnbound",
+            f'kube_persistentvolumeclaim_status_phase{{{ns}, persistentvolumeclaim=~"data-{LEDGER}-.*", '
+            f'phase="Pending"}} == 1',
+            "15m",
+            "critical",
+            "A Ledger volume claim is Pending: its node was replaced and no local disk is free for it.",
+        ),
+    ]
+    # How many of this region's voters may be down before the cluster loses quorum with every other
+    # region healthy; when that is "all of them", the region alone cannot break quorum.
+    must_stay = args.quorum - (args.voters - args.ledger_replicas)
+    if must_stay > 0:
+        alerts.append(
+            Alert(
+                "LedgerRegionBreaksQuorum",
+                f"kube_statefulset_status_replicas_ready{{{sts}}} < {must_stay}",
+                "2m",
+                "critical",
+                f"Fewer than {must_stay} Ledger voters of this region are ready: even with every other region "
+                f"up, the cluster is below its quorum of {args.quorum} and accepts no writes.",
+            )
+        )
+    return alerts
+
+
+def client_alerts() -> list[Alert]:
+    ns = f'namespace="{NAMESPACE}"'
+    deploy = f'{ns}, deployment="{ENGINE}"'
+    sts = f'{ns}, statefulset="{CONTROL}"'
+    return [
+        Alert(
+            "EngineUnavailable",
+            f"kube_deployment_status_replicas_available{{{deploy}}} == 0 "
+            f"and kube_deployment_spec_replicas{{{deploy}}} > 0",
+            "5m",
+            "critical",
+            "No Engine replica of this region is available: authorization checks here fail.",
+        ),
+        Alert(
+            "ControlUnavailable",
+            f"kube_statefulset_status_replicas_ready{{{sts}}} == 0 and kube_statefulset_replicas{{{sts}}} > 0",
+            "5m",
+            "critical",
+            "No Control replica of this region is ready: sign-in and management fail here.",
         ),
     ]
 
@@ -73,10 +141,8 @@ class Monitoring(pulumi.ComponentResource):
         super().__init__("inferadb:workloads:Monitoring", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         labels = {"release": args.release_label, **PART_OF}
-        targets = [(LEDGER_STATEFUL_SET, "metrics", "/metrics")]
-        if args.engine_and_control:
-            targets += [(ENGINE, "http", "/metrics"), (CONTROL, "http", "/metrics")]
-        for app, port, path in targets:
+        targets = [(LEDGER, "metrics")] + ([(CONTROL, "http")] if args.control else [])
+        for app, port in targets:
             k8s.apiextensions.CustomResource(
                 f"{name}-{app}",
                 api_version=API,
@@ -86,17 +152,18 @@ class Monitoring(pulumi.ComponentResource):
                     {
                         "selector": {"matchLabels": selector_labels(app)},
                         "namespaceSelector": {"matchNames": [args.namespace]},
-                        "endpoints": [{"port": port, "path": path, "interval": "30s"}],
+                        "endpoints": [{"port": port, "path": "/metrics", "interval": "30s"}],
                     }
                 ),
                 opts=child,
             )
+        alerts = ledger_alerts(args) + (client_alerts() if args.control else [])
         k8s.apiextensions.CustomResource(
             f"{name}-ledger-rules",
             api_version=API,
             kind="PrometheusRule",
             metadata=body({"name": LEDGER, "namespace": args.namespace, "labels": labels}),
-            spec=body({"groups": [{"name": LEDGER, "rules": ledger_alerts(args.quorum, args.runbook_base_url)}]}),
+            spec=body({"groups": [{"name": LEDGER, "rules": [a.rule(args.runbook_base_url) for a in alerts]}]}),
             opts=child,
         )
         self.register_outputs({})

@@ -15,7 +15,7 @@ from inferadb.components.shared.manifest import body
 from inferadb.components.shared.pods import selector_labels
 from inferadb.facts.names import CONTROL, ENGINE, LEDGER_CLIENT_LABEL, PART_OF
 from inferadb.facts.names import LEDGER as LEDGER_STATEFUL_SET
-from inferadb.facts.ports import CONTROL_PORT, ENGINE_PORTS, LEDGER_PORT
+from inferadb.facts.ports import CONTROL_PORT, ENGINE_HTTP_PORT, LEDGER_PORT
 from inferadb.facts.ports import LEDGER_METRICS_PORT as METRICS_PORT
 
 ANY_NAMESPACE: dict[str, Any] = {"namespaceSelector": {}}
@@ -93,14 +93,8 @@ class NetworkPolicies(pulumi.ComponentResource):
             name,
             "engine",
             selector_labels(ENGINE),
-            ingress=[
-                {"from": [ANY_NAMESPACE], "ports": tcp(ENGINE_PORTS["http"], ENGINE_PORTS["grpc"])},
-                {
-                    "from": [{"podSelector": {"matchLabels": selector_labels(ENGINE)}}],
-                    "ports": tcp(ENGINE_PORTS["mesh"]),
-                },
-            ],
-            egress=[*to_ledger, *tailnet],
+            ingress=[{"from": [ANY_NAMESPACE], "ports": tcp(ENGINE_HTTP_PORT)}],
+            egress=to_ledger,
         )
         self._policy(
             name,

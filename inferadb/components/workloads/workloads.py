@@ -5,14 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
+import pulumi_kubernetes as k8s
+import pulumi_random as random
 
 from inferadb.components.network.connectivity import LedgerWiring
+from inferadb.components.shared.manifest import body
 from inferadb.components.shared.options import inherited_waits
 from inferadb.components.workloads.control import ControlArgs, ControlPlane
 from inferadb.components.workloads.engine import EngineArgs, EngineDeployment
 from inferadb.components.workloads.ledger import LedgerArgs, LedgerCluster, ledger_endpoint
 from inferadb.components.workloads.monitoring import Monitoring, MonitoringArgs
 from inferadb.components.workloads.netpol import NetworkPolicies, NetworkPolicyArgs
+from inferadb.facts.names import EMAIL_BLINDING_KEY, EMAIL_BLINDING_SECRET, PART_OF
 from inferadb.plan.region import ClientsPlan, LedgerPlan, MonitoringPlan
 
 
@@ -31,14 +35,16 @@ class WorkloadsArgs:
     wiring: LedgerWiring
     namespace: pulumi.Input[str]
     storage_class: pulumi.Input[str]
-    control_master_key: pulumi.Input[str] | None
-    """The primary's Control master key (later regions); None in the primary, which generates it."""
+    email_blinding_key: pulumi.Input[str] | None
+    """The primary's e-mail blinding key (later regions); None in the primary, which generates it."""
 
 
 class InferaDBWorkloads(pulumi.ComponentResource):
     ledger: LedgerCluster
     control: ControlPlane | None
     """None in a witness region, which runs Ledger voters only."""
+    email_blinding_key: pulumi.Output[str]
+    """Secret: the key Ledger and Control of every region read (generated once, in the primary)."""
 
     def __init__(self, name: str, args: WorkloadsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         """`opts.depends_on` is what pods need before they can run (the node groups and cluster DNS);
@@ -47,11 +53,15 @@ class InferaDBWorkloads(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         pods = pulumi.ResourceOptions(parent=self, depends_on=inherited_waits(opts))
         ns, ledger = args.namespace, args.ledger
+        blinding = self._email_blinding_secret(name, args)
+        # Ledger and Control mount the key from this Secret: they start only after it exists.
+        pods = pulumi.ResourceOptions.merge(pods, pulumi.ResourceOptions(depends_on=[blinding]))
         self.ledger = LedgerCluster(
             f"{name}-ledger",
             LedgerArgs(
                 namespace=ns,
                 image=ledger.image,
+                schema=ledger.schema,
                 replicas=ledger.replicas,
                 jurisdiction=ledger.jurisdiction,
                 wiring=args.wiring,
@@ -76,7 +86,9 @@ class InferaDBWorkloads(pulumi.ComponentResource):
                     region=args.region,
                     ledger_endpoint=ledger_endpoint(),
                     resources=clients.engine_resources,
-                    sidecar=args.wiring.engine_sidecar,
+                    schema=clients.engine_schema,
+                    namespace_id=clients.engine_namespace_id,
+                    hold=clients.engine_hold,
                 ),
                 pods,
             )
@@ -90,7 +102,11 @@ class InferaDBWorkloads(pulumi.ComponentResource):
                     worker_id_base=clients.worker_id_base,
                     ledger_endpoint=ledger_endpoint(),
                     resources=clients.control_resources,
-                    master_key=args.control_master_key,
+                    schema=clients.control_schema,
+                    hold=clients.control_hold,
+                    frontend_url=clients.site.frontend_url,
+                    webauthn_rp_id=clients.site.webauthn_rp_id,
+                    webauthn_origin=clients.site.webauthn_origin,
                 ),
                 pods,
             )
@@ -112,9 +128,27 @@ class InferaDBWorkloads(pulumi.ComponentResource):
                     namespace=ns,
                     release_label=args.monitoring.release_label,
                     quorum=ledger.quorum,
+                    voters=ledger.voters,
+                    ledger_replicas=ledger.replicas,
                     runbook_base_url=args.monitoring.runbook_base_url,
-                    engine_and_control=clients is not None,
+                    control=clients is not None,
                 ),
                 child,
             )
         self.register_outputs({"ledger_client_service": self.ledger.client_service})
+
+    def _email_blinding_secret(self, name: str, args: WorkloadsArgs) -> k8s.core.v1.Secret:
+        if args.email_blinding_key is None:
+            generated = random.RandomId(
+                f"{name}-email-blinding", byte_length=32, opts=pulumi.ResourceOptions(parent=self, protect=True)
+            )
+            self.email_blinding_key = pulumi.Output.secret(generated.hex)
+        else:
+            self.email_blinding_key = pulumi.Output.secret(args.email_blinding_key)
+        return k8s.core.v1.Secret(
+            f"{name}-email-blinding",
+            metadata=body({"name": EMAIL_BLINDING_SECRET, "namespace": args.namespace, "labels": PART_OF}),
+            type="Opaque",
+            string_data={EMAIL_BLINDING_KEY: self.email_blinding_key},
+            opts=pulumi.ResourceOptions(parent=self),
+        )

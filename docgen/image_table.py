@@ -1,0 +1,24 @@
+"""The known InferaDB builds as a table: tag, source commit, Ledger API, settings schema, and pairs."""
+
+from __future__ import annotations
+
+from inferadb.facts.releases import BUILDS, incompatibility
+
+
+def render() -> str:
+    rows = [
+        "| component | image tag | git tag | commit | date | Ledger API | settings schema |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    rows += [
+        f"| {b.component} | `{b.tag}` | `{b.git_tag}` | `{b.commit}` | {b.date} | `{b.api}` | `{b.schema}` |"
+        for b in BUILDS
+    ]
+    ledgers = [b for b in BUILDS if b.component == "ledger"]
+    clients = [b for b in BUILDS if b.component != "ledger"]
+    rows += ["", "| with ledger → | " + " | ".join(f"`{b.tag}`" for b in ledgers) + " |"]
+    rows += ["|---|" + "---|" * len(ledgers)]
+    for client in clients:
+        cells = ["works" if incompatibility(ledger, client) is None else "no" for ledger in ledgers]
+        rows.append(f"| {client.component} `{client.tag}` | " + " | ".join(cells) + " |")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,120 @@
+"""Known builds, their API compatibility, the settings they read, and Control's public identity."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from inferadb.facts import releases
+from inferadb.facts.releases import BUILDS, build_of, incompatibility
+from inferadb.facts.settings import SCHEMAS
+from inferadb.model.topology import parse_topology
+from inferadb.plan.region import plan_region
+from inferadb.plan.workload_env import ControlSettingsEnv, EngineSettingsEnv
+from tests.unit.test_topology import rejects
+
+
+def test_every_build_names_a_schema_and_a_commit() -> None:
+    for build in BUILDS:
+        assert build.schema in SCHEMAS
+        assert len(build.commit) == 7
+        assert int(build.commit, 16) >= 0
+        assert build.tag == "nightly-" + build.git_tag.removeprefix("v0.1.0-dev.")  # one nightly run made both
+
+
+def test_unknown_tags_name_the_supported_ones() -> None:
+    with pytest.raises(ValueError, match="supported: nightly-20260206"):
+        build_of("engine", "0.1.1")
+
+
+def test_builds_talk_only_when_they_speak_the_same_api() -> None:
+    ledger, engine = build_of("ledger", "nightly-20260421"), build_of("engine", "nightly-20260206")
+    control = build_of("control", "nightly-20260408")
+    assert incompatibility(ledger, control) is None
+    reason = incompatibility(ledger, engine)
+    assert reason is not None
+    assert "no known engine build does" in reason
+    newest = build_of("ledger", "nightly-20260430")  # regions became strings: Control cannot follow
+    assert "organization-string-region" in (incompatibility(newest, control) or "")
+
+
+def test_the_plan_holds_control_when_it_cannot_talk_to_the_pinned_ledger(raw: dict[str, Any]) -> None:
+    raw["images"]["ledger"] = "ghcr.io/inferadb/ledger:nightly-20260430"
+    clients = plan_region(parse_topology(raw), "us-west-1").clients
+    assert clients is not None
+    assert clients.control_replicas == 0
+    assert "nightly-20260430" in (clients.control_hold or "")
+
+
+def test_a_compatible_engine_with_a_namespace_runs_with_its_replicas(
+    raw: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No published Engine speaks the organization API; a build that did would run once the id is set.
+    engine = dataclasses.replace(build_of("engine", "nightly-20260206"), tag="future", api=BUILDS[0].api)
+    monkeypatch.setattr(releases, "BUILDS", (*BUILDS, engine))
+    raw["images"]["engine"] = "ghcr.io/inferadb/engine:future"
+    clients = plan_region(parse_topology(raw), "us-west-1").clients
+    assert clients is not None
+    assert clients.engine_replicas == 0
+    assert clients.engine_hold == "workloads.engine_namespace_id is not set (Engine exits without it)"
+    raw["workloads"]["engine_namespace_id"] = 42
+    clients = plan_region(parse_topology(raw), "us-west-1").clients
+    assert clients is not None
+    assert (clients.engine_replicas, clients.engine_hold) == (3, None)
+    assert clients.engine_namespace_id == 42
+
+
+def test_engine_env_carries_the_namespace_and_only_its_listener() -> None:
+    settings = EngineSettingsEnv("engine-2026-02", "0.0.0.0:8080", "http://ledger:50051", "engine-x", 42)
+    names = {e["name"]: e["value"] for e in settings.env()}
+    assert names["INFERADB__ENGINE__LEDGER__NAMESPACE_ID"] == "42"
+    assert not any("GRPC" in n or "MESH" in n for n in names)
+
+
+def test_a_setting_the_binary_does_not_read_is_a_programming_error() -> None:
+    control = ControlSettingsEnv(
+        "engine-2026-02", "0.0.0.0:9090", "http://l:1", "c", "1", "https://b", "b", "https://b"
+    )
+    with pytest.raises(ValueError, match="not read"):
+        control.env()  # Control's names against Engine's schema
+
+
+@pytest.mark.parametrize("value", [0, -1, "7", True])
+def test_engine_namespace_id_is_a_positive_integer(raw: dict[str, Any], value: object) -> None:
+    raw["workloads"]["engine_namespace_id"] = value
+    rejects(raw, "workloads.engine_namespace_id")
+
+
+def test_production_needs_controls_public_urls(raw: dict[str, Any]) -> None:
+    del raw["control"]
+    rejects(raw, "control: a production topology needs control.frontend_url", "defaults them to localhost")
+
+
+def test_dev_runs_control_with_its_localhost_defaults(raw: dict[str, Any]) -> None:
+    del raw["control"]
+    raw["environment"] = "dev"
+    raw["ledger"]["redundancy"] = "single"
+    for region in raw["regions"].values():
+        region["node_groups"]["ledger"].update(min_size=1, desired_size=1, max_size=2)
+    clients = plan_region(parse_topology(raw), "us-west-1").clients
+    assert clients is not None
+    assert clients.site.frontend_url == "http://localhost:3000"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "fragment"),
+    [
+        ("frontend_url", "http://app.example.com", "control.frontend_url is not https"),
+        ("frontend_url", "https://localhost:3000", "control.frontend_url names localhost or an IP address"),
+        ("frontend_url", "app.example.com", "not an http(s) URL"),
+        ("frontend_url", "https://10.0.0.1", "localhost or an IP address"),
+        ("webauthn_origin", "https://app.example.com/login", "without a path"),
+        ("webauthn_origin", "https://app.example.org", "is not 'example.com' or under it"),
+        ("webauthn_rp_id", "https://example.com", "not a host name"),
+    ],
+)
+def test_control_urls_are_checked(raw: dict[str, Any], field: str, value: str, fragment: str) -> None:
+    raw["control"][field] = value
+    rejects(raw, "control", fragment)
