@@ -76,7 +76,12 @@ def latency_lines(topology: Topology) -> list[str]:
 def workload_lines(plan: RegionPlan) -> list[str]:
     """What runs, from which build, and what is held at zero replicas (and why)."""
     ledger, clients = plan.ledger, plan.clients
-    lines = ["workloads:", f"  ledger   {ledger.replicas} replicas  {ledger.image}"]
+    requests = ledger.resources["requests"]
+    lines = [
+        "workloads:",
+        f"  ledger   {ledger.replicas} replicas  {ledger.image}  ({requests['cpu']} CPU, {requests['memory']})",
+    ]
+    lines += [f"  warning: {w}" for w in plan.warnings]
     if clients is None:
         return lines
     for name, image, replicas, hold in (

@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 
 from inferadb.analysis.raft_model import commit_latency_floor_ms, failover_estimates
+from inferadb.analysis.sizing import fit
 from inferadb.model.connectivity import TAILNET_CGNAT, TailscaleConnectivity
 from inferadb.model.document import WORKER_ID_BLOCK, TopologyDocument
+from inferadb.model.requests import pod_requests
 
 
 def check_topology(topology: TopologyDocument) -> None:
@@ -20,6 +22,7 @@ def check_topology(topology: TopologyDocument) -> None:
     _worker_ids_fit(topology)
     _targets_reachable(topology)
     _control_site(topology)
+    _requests_fit(topology)
 
 
 def _priorities(topology: TopologyDocument) -> None:
@@ -154,3 +157,16 @@ def _control_site(topology: TopologyDocument) -> None:
         raise ValueError(f"control.{local[0]} names localhost or an IP address; use the public host name outside dev")
     if environment == "production" and (plain := site.plain_http()):
         raise ValueError(f"control.{plain[0]} is not https; production serves Control's pages over https only")
+
+
+def _requests_fit(topology: TopologyDocument) -> None:
+    for region in topology.ordered_regions():
+        for pod in pod_requests(topology, region):
+            result = fit(pod.instance_types, pod.cpu_m, pod.memory_mib, pod.daemon_cpu_m, pod.daemon_memory_mib)
+            if result.too_small and not result.fits:
+                biggest = max(result.too_small, key=lambda r: (r.cpu_m, r.memory_mib))
+                raise ValueError(
+                    f"{pod.field} ({pod.cpu_m}m CPU, {pod.memory_mib}Mi per pod) fits no instance type of "
+                    f"{pod.pool_field} ({biggest.instance_type} has room for {biggest.cpu_m}m and "
+                    f"{biggest.memory_mib}Mi after its system reservations); lower the requests or add a larger type"
+                )

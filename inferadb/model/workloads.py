@@ -43,8 +43,9 @@ class LedgerSettings(StrictModel):
     """The seed guide's `clusterSize`; when set it must equal the redundancy mode's count."""
     witness_replicas: Count = Field(1, ge=1, le=5)
     """Ledger voters a `witness` region runs."""
-    resources: Resources = Resources(cpu="2", memory="8Gi")
-    """Ledger container requests = limits (Guaranteed QoS)."""
+    resources: Resources | None = None
+    """Ledger container requests = limits (Guaranteed QoS). Unset: Ledger's production recommendation
+    (4 cores, 8 GiB per node), cut to what every instance type of the region's Ledger pool can give it."""
     storage: str = Field("100Gi", pattern=r"^[1-9][0-9]{0,4}(?:Gi|Ti)$")
     """Each Ledger pod's claim on its node's NVMe disk (a local volume is a whole disk: it must fit one)."""
 

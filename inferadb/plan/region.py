@@ -14,8 +14,10 @@ from inferadb.model.connectivity import LedgerOutbound, TailscaleConnectivity
 from inferadb.model.control import DEV_SITE, ControlSite
 from inferadb.model.eks import AddonName
 from inferadb.model.regions import NodeGroup, Region
+from inferadb.model.requests import ledger_resources
 from inferadb.model.topology import Topology
 from inferadb.plan.addressing import advertise_address, join_seeds
+from inferadb.plan.sizing import sizing_warnings
 from inferadb.plan.subnets import private_cidrs
 from inferadb.plan.tags import base_tags
 
@@ -157,6 +159,8 @@ class RegionPlan:
     clients: ClientsPlan | None
     connectivity: TailnetPlan | PeeringPlan
     monitoring: MonitoringPlan
+    warnings: tuple[str, ...]
+    """What the plan prints for a human to act on: requests and node capacity."""
 
     @property
     def is_primary(self) -> bool:
@@ -181,6 +185,7 @@ def plan_region(topology: Topology, region_id: str) -> RegionPlan:
         clients=None if region.role == "witness" else _clients(topology, region),
         connectivity=_connectivity(topology, region),
         monitoring=MonitoringPlan(**topology.monitoring.model_dump()),
+        warnings=sizing_warnings(topology, region),
     )
 
 
@@ -242,7 +247,7 @@ def _ledger(topology: Topology, region: Region) -> LedgerPlan:
         jurisdiction=region.ledger_jurisdiction,
         advertise=advertise_address(topology, region),
         join=tuple(join_seeds(topology)),
-        resources=topology.ledger.resources.requirements(),
+        resources=ledger_resources(topology, region).requirements(),
         storage=topology.ledger.storage,
         run_init=region.id == topology.primary.id,
         quorum=topology.failure_domains().quorum,

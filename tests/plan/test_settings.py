@@ -9,12 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from inferadb.analysis.sizing import rooms
+from inferadb.facts.capacity import COREDNS_REQUESTS, PROVISIONER_REQUESTS, cpu_millicores, memory_mib
 from inferadb.facts.settings import SCHEMAS
 from inferadb.facts.shutdown import LEDGER_SHUTDOWN_SECONDS
 from inferadb.model.topology import load_topology
 from tests.recorded import StackPlan
 
 ROOT = Path(__file__).resolve().parents[2]
+NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 IMAGES = load_topology(ROOT / "topology.yaml").images
 TAILNET_PROXY = {"ALL_PROXY", "NO_PROXY"}
 """Set on Ledger by the Tailscale sidecar wiring; Ledger's peer channels ignore them (docs/notes.md)."""
@@ -79,3 +82,25 @@ def test_ledger_has_time_to_shut_down(each_stack: StackPlan) -> None:
     sleep = app_container(workloads(each_stack)["ledger"], "ledger")["lifecycle"]["preStop"]["sleep"]["seconds"]
     assert spec["terminationGracePeriodSeconds"] >= 120
     assert spec["terminationGracePeriodSeconds"] >= sleep + LEDGER_SHUTDOWN_SECONDS
+
+
+def test_every_workload_pod_fits_the_nodes_of_its_pool(
+    each_stack: StackPlan, peering: dict[str, StackPlan], witness: dict[str, StackPlan]
+) -> None:
+    for stack in stacks(each_stack, peering, witness):
+        pools = {g["props"]["labels"]["inferadb.io/pool"]: g["props"] for g in stack.of_type(NODE_GROUP)}
+        # What else each Ledger node runs: the provisioner, and CoreDNS where there is no general pool.
+        extra = [PROVISIONER_REQUESTS] + ([COREDNS_REQUESTS] if "general" not in pools else [])
+        daemons = {
+            "ledger": (sum(cpu_millicores(r["cpu"]) for r in extra), sum(memory_mib(r["memory"]) for r in extra)),
+            "general": (0, 0),
+        }
+        for app, manifest in workloads(stack).items():
+            pool = "ledger" if app == "ledger" else "general"
+            containers = manifest["spec"]["template"]["spec"]["containers"]
+            cpu = sum(cpu_millicores(c["resources"]["requests"]["cpu"]) for c in containers)
+            memory = sum(memory_mib(c["resources"]["requests"]["memory"]) for c in containers)
+            room = rooms(tuple(pools[pool]["instanceTypes"]), *daemons[pool])
+            assert room, f"{app}: no known instance type in the {pool} pool"
+            for node in room:
+                assert node.holds(cpu, memory), f"{app} ({cpu}m, {memory}Mi) does not fit {node}"

@@ -15,6 +15,7 @@ import pulumi_kubernetes as k8s
 import yaml
 
 from inferadb.components.shared.manifest import body
+from inferadb.facts.capacity import PROVISIONER_REQUESTS
 from inferadb.facts.names import LOCAL_DISKS_DIR, PART_OF
 
 STORAGE_CLASS = "local-nvme"
@@ -148,7 +149,7 @@ class LocalNvmeStorage(pulumi.ComponentResource):
                                     ],
                                     "ports": [{"name": "metrics", "containerPort": 8080}],
                                     "resources": {
-                                        "requests": {"cpu": "10m", "memory": "32Mi"},
+                                        "requests": dict(PROVISIONER_REQUESTS),
                                         "limits": {"cpu": "100m", "memory": "128Mi"},
                                     },
                                     "volumeMounts": [

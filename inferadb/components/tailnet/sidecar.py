@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from inferadb.components.shared.pods import container_security, pod_identity_env
+from inferadb.facts.capacity import SIDECAR_REQUESTS
 
 PROXY_ADDRESS = "127.0.0.1:1055"
 HEALTH_PORT = 9002
@@ -58,7 +59,7 @@ def tailscale_container(spec: SidecarSpec) -> dict[str, Any]:
         "readinessProbe": {"httpGet": {"path": "/healthz", "port": HEALTH_PORT}, "periodSeconds": 10},
         "livenessProbe": {"tcpSocket": {"port": HEALTH_PORT}, "periodSeconds": 30, "failureThreshold": 4},
         "securityContext": container_security(TAILSCALE_UID),
-        "resources": {"requests": {"cpu": "20m", "memory": "64Mi"}, "limits": {"cpu": "200m", "memory": "256Mi"}},
+        "resources": {"requests": dict(SIDECAR_REQUESTS), "limits": {"cpu": "200m", "memory": "256Mi"}},
         "volumeMounts": [{"name": "tailscale-tmp", "mountPath": "/tmp"}],
     }
 
