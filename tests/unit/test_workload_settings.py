@@ -118,3 +118,9 @@ def test_dev_runs_control_with_its_localhost_defaults(raw: dict[str, Any]) -> No
 def test_control_urls_are_checked(raw: dict[str, Any], field: str, value: str, fragment: str) -> None:
     raw["control"][field] = value
     rejects(raw, "control", fragment)
+
+
+@pytest.mark.parametrize("url", ["docs/runbooks", "http://wiki.example.com/runbooks", "https://"])
+def test_the_runbook_base_url_is_an_https_url(raw: dict[str, Any], url: str) -> None:
+    raw["monitoring"] = {"runbook_base_url": url}
+    rejects(raw, "monitoring.runbook_base_url")
