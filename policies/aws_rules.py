@@ -6,7 +6,7 @@ import ipaddress
 import json
 from typing import Any
 
-from pulumi_policy import EnforcementLevel, ResourceValidationArgs
+from pulumi_policy import ResourceValidationArgs
 
 from inferadb.facts.catalog import has_local_nvme
 from inferadb.facts.ports import LEDGER_PORT
@@ -48,9 +48,11 @@ def eks_private_endpoint(args: ResourceValidationArgs, report: Report) -> None:
             report("EKS public endpoint is open to the internet (no allow-list)", None)
 
 
-def eks_public_endpoint(args: ResourceValidationArgs, report: Report) -> None:
-    if args.resource_type == CLUSTER and (args.props.get("vpcConfig") or {}).get("endpointPublicAccess"):
-        report("EKS API endpoint is public (allow-listed); prefer private access from inside the VPC", None)
+def eks_explicit_access(args: ResourceValidationArgs, report: Report) -> None:
+    if args.resource_type == CLUSTER:
+        access = args.props.get("accessConfig") or {}
+        if access.get("authenticationMode") != "API" or access.get("bootstrapClusterCreatorAdminPermissions"):
+            report("cluster access is not by explicit access entries only (API mode, no implicit creator admin)", None)
 
 
 def eks_logging(args: ResourceValidationArgs, report: Report) -> None:
@@ -154,15 +156,14 @@ POLICIES = [
     rule(
         "aws-eks-endpoint-private",
         "The EKS API endpoint is private; public only with an allow-list (CIS 5.4.2)",
-        "Keep endpointPrivateAccess on; set eks.public_access_cidrs instead of opening the endpoint.",
+        "Keep endpointPrivateAccess on; set eks.api_access.public_cidrs instead of opening the endpoint.",
         eks_private_endpoint,
     ),
     rule(
-        "aws-eks-endpoint-public-allowlisted",
-        "A public EKS endpoint, even allow-listed, is worth a second look",
-        "Run deployments from inside the VPC or tailnet and empty eks.public_access_cidrs.",
-        eks_public_endpoint,
-        EnforcementLevel.ADVISORY,
+        "aws-eks-explicit-access",
+        "Cluster access comes from explicit access entries: API mode, no implicit creator admin",
+        "access_config: authentication_mode API, bootstrap_cluster_creator_admin_permissions False.",
+        eks_explicit_access,
     ),
     rule(
         "aws-eks-control-plane-logging",

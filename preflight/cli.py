@@ -1,4 +1,4 @@
-"""`python -m preflight --stack REGION | --all [--topology PATH]` and
+"""`python -m preflight --stack REGION | --all [--topology PATH] [--egress-ip ADDR | --lookup-egress-ip]` and
 `python -m preflight bootstrap-state --bucket NAME --region REGION`.
 
 Exit 1 on any FAIL, 2 on an invalid topology or usage, 3 on an internal error, 0 otherwise.
@@ -7,12 +7,14 @@ Exit 1 on any FAIL, 2 on an invalid topology or usage, 3 on an internal error, 0
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import sys
 from pathlib import Path
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from inferadb.model.topology import TopologyError, load_topology
+from preflight.api_access import LOOKUP_URL, lookup_egress_ip
 from preflight.aws import DEFAULT_TIMEOUT_SECONDS
 from preflight.bootstrap import bootstrap_state
 from preflight.run import check_region
@@ -34,7 +36,19 @@ def main(argv: list[str]) -> int:
         default=DEFAULT_TIMEOUT_SECONDS,
         help=f"seconds to connect and to read each AWS answer (default {DEFAULT_TIMEOUT_SECONDS:g}; two attempts)",
     )
+    egress = parser.add_mutually_exclusive_group()
+    egress.add_argument("--egress-ip", metavar="ADDR", help="this machine's public IPv4 address, to check API access")
+    egress.add_argument(
+        "--lookup-egress-ip",
+        action="store_true",
+        help=f"ask {LOOKUP_URL} for it (the only non-AWS call preflight makes)",
+    )
     args = parser.parse_args(argv)
+    try:
+        egress_ip = _egress_ip(args)
+    except ValueError as exc:
+        print(f"error: --egress-ip: {exc}", file=sys.stderr)
+        return 2
     try:
         topology = load_topology(args.topology)
     except TopologyError as exc:
@@ -48,11 +62,23 @@ def main(argv: list[str]) -> int:
     failures = 0
     for stack in stacks:
         print(f"== {stack}")
-        for result in check_region(topology, stack, PROJECT_DIR, args.timeout):
+        for result in check_region(topology, stack, PROJECT_DIR, args.timeout, egress_ip):
             print(result.line())
             failures += result.status == "FAIL"
     print(f"preflight: {failures} failure(s)")
     return 1 if failures else 0
+
+
+def _egress_ip(args: argparse.Namespace) -> str | None:
+    if args.egress_ip is not None:
+        return str(ipaddress.IPv4Address(args.egress_ip))
+    if not args.lookup_egress_ip:
+        return None
+    try:
+        return lookup_egress_ip(args.timeout)
+    except (OSError, ValueError) as exc:
+        print(f"WARN api-access: could not look up the egress address ({exc}); checking without it", file=sys.stderr)
+        return None
 
 
 def _bootstrap(argv: list[str]) -> int:

@@ -18,6 +18,7 @@ from inferadb.model.connectivity import PeeringConnectivity
 from inferadb.model.topology import Topology
 from inferadb.stack.files import StackConfigError, project_name, read_stack_config
 from preflight import checks
+from preflight.api_access import api_access
 from preflight.aws import DEFAULT_TIMEOUT_SECONDS, client_config
 from preflight.results import Result, failed, passed, warned
 
@@ -26,19 +27,24 @@ NOT_ALLOWED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
 
 
 def check_region(
-    topology: Topology, region_id: str, project_dir: Path, timeout: float = DEFAULT_TIMEOUT_SECONDS
+    topology: Topology,
+    region_id: str,
+    project_dir: Path,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    egress_ip: str | None = None,
 ) -> list[Result]:
     region = topology.regions[region_id]
+    reachable = api_access(topology.eks.api_access, egress_ip)
     config = client_config(timeout)
     session = boto3.session.Session(region_name=region.id)  # honours AWS_ENDPOINT_URL and the usual chain
     identity = _caller(session, config)
     if identity.status == "FAIL":
-        return [identity]
+        return [*reachable, identity]
     ec2 = session.client("ec2", config=config)
     groups = {"ledger": region.node_groups.ledger}
     if region.node_groups.general is not None:
         groups["general"] = region.node_groups.general
-    results = [identity]
+    results = [*reachable, identity]
     used_zones: list[str] = []
 
     def zones() -> list[Result]:

@@ -17,6 +17,7 @@ from inferadb.facts.catalog import default_zone_names
 
 ACCOUNT_ID = "123456789012"  # the documented placeholder account id
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
+DEPLOY_ROLE = "inferadb-deploy"
 
 # Id prefixes of the AWS resources the program reads ids from, as AWS formats them.
 _ID_PREFIX = {
@@ -61,7 +62,12 @@ class SynthMocks(pulumi.runtime.Mocks):
             zone_ids = [f"{self.region[:3]}{self.region[-1]}-az{i + 1}" for i in range(len(names))]
             return {"names": names, "zoneIds": zone_ids, "id": self.region}, []
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
-            return {"accountId": ACCOUNT_ID, "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/synth", "userId": "synth"}, []
+            # A CI deploy role's session, as `configure-aws-credentials` gives one.
+            arn = f"arn:aws:sts::{ACCOUNT_ID}:assumed-role/{DEPLOY_ROLE}/synth"
+            return {"accountId": ACCOUNT_ID, "arn": arn, "userId": "AROASYNTH:synth"}, []
+        if args.token == "aws:iam/getSessionContext:getSessionContext":
+            issuer = f"arn:aws:iam::{ACCOUNT_ID}:role/{DEPLOY_ROLE}"
+            return {"arn": args.args["arn"], "issuerArn": issuer, "issuerName": DEPLOY_ROLE, "sessionName": "synth"}, []
         if args.token == "aws:index/getPartition:getPartition":
             return {"partition": "aws", "dnsSuffix": "amazonaws.com"}, []
         return {}, []

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from ipaddress import IPv4Network
 from typing import Any
 
 from inferadb.analysis.raft_model import commit_latency_floor_ms, failover_estimates, timing_warnings
+from inferadb.model.eks import DOCUMENTATION_RANGES
 from inferadb.model.topology import Topology
 from inferadb.plan.region import RegionPlan, plan_region
 from synth.deploy_time import critical_path
@@ -51,6 +53,7 @@ def stack_summary(result: dict[str, Any], topology: Topology) -> str:
         "failure domains:",
         *("  " + line for line in topology.failure_domains().table().splitlines()),
         *latency_lines(topology),
+        *access_lines(plan_region(topology, region.id)),
         *workload_lines(plan_region(topology, region.id)),
         "deploy:",
         *("  " + line for line in critical_path(resources).describe().splitlines()),
@@ -96,4 +99,24 @@ def workload_lines(plan: RegionPlan) -> list[str]:
         lines.append(
             f"  warning: control uses the reserved domain {rp_id}; put your own in topology.yaml's control block"
         )
+    return lines
+
+
+def access_lines(plan: RegionPlan) -> list[str]:
+    """How the deployer reaches the API and who may use it (explicit entries only)."""
+    cluster = plan.cluster
+    paths = [f"public endpoint from {', '.join(cluster.public_cidrs)}"] if cluster.public_cidrs else []
+    if cluster.private_cidrs:
+        paths.append(f"private endpoint on 443 from {', '.join(cluster.private_cidrs)}")
+    lines = ["cluster access:", f"  API: {'; '.join(paths)} (the VPC itself always reaches the private endpoint)"]
+    documentation = [c for c in cluster.public_cidrs if any(IPv4Network(c).subnet_of(r) for r in DOCUMENTATION_RANGES)]
+    if documentation:
+        lines.append(
+            f"  warning: {', '.join(documentation)} is a documentation range: put your egress ranges in "
+            f"eks.api_access.public_cidrs (preflight refuses it)"
+        )
+    lines.append(
+        f"  access entries: the deploying role (cluster admin), {len(cluster.admins)} eks.admins (cluster admin), "
+        f"preview role {'(read-only)' if cluster.preview_role else 'none'}; no implicit creator admin"
+    )
     return lines

@@ -93,8 +93,9 @@ def witness(plan_cache: Path) -> dict[str, StackPlan]:
 
 @pytest.fixture(scope="session")
 def admin_variant(plan_cache: Path) -> StackPlan:
-    """The shipped topology with a topology admin and an allow-listed public endpoint."""
+    """The shipped topology with a topology admin, a preview role, and both API paths."""
     variant = copy.deepcopy(_SHIPPED)
     variant["eks"]["admins"] = ["arn:aws:iam::111122223333:role/platform-admin"]
-    variant["eks"]["public_access_cidrs"] = ["203.0.113.0/24"]
+    variant["eks"]["api_access"] = {"public_cidrs": ["198.18.0.0/24"], "private_cidrs": ["10.99.0.0/16"]}
+    variant["eks"]["preview_role"] = "arn:aws:iam::111122223333:role/inferadb-preview"
     return StackPlan(plan_of(variant, plan_cache, stack="us-west-1") / "us-west-1")

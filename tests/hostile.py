@@ -40,7 +40,7 @@ HOSTILE: dict[str, tuple[Callable[[Raw], object], str]] = {
     "multicast-vpc-range": (lambda r: west(r).update(vpc_cidr="224.0.0.0/16"), "regions.us-west-1.vpc_cidr"),
     "loopback-vpc-range": (lambda r: west(r).update(vpc_cidr="127.0.0.0/16"), "regions.us-west-1.vpc_cidr"),
     "halves-of-the-internet": (
-        lambda r: r["eks"].update(public_access_cidrs=["0.0.0.0/1", "128.0.0.0/1"]),
+        lambda r: r["eks"]["api_access"].update(public_cidrs=["0.0.0.0/1", "128.0.0.0/1"]),
         "whole internet",
     ),
     "four-zones-in-a-two-zone-region": (

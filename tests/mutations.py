@@ -61,9 +61,9 @@ NODE_GROUP, TS_KEY = "aws:eks/nodeGroup:NodeGroup", "tailscale:index/tailnetKey:
 MUTATIONS: dict[str, Callable[[Records], None]] = {
     "aws-eks-secrets-kms": lambda r: find(r, CLUSTER)["props"].pop("encryptionConfig"),
     "aws-kms-key-hardened": lambda r: find(r, KEY)["props"].update(enableKeyRotation=False),
-    "aws-eks-endpoint-private": lambda r: find(r, CLUSTER)["props"]["vpcConfig"].update(endpointPublicAccess=True),
-    "aws-eks-endpoint-public-allowlisted": lambda r: find(r, CLUSTER)["props"]["vpcConfig"].update(
-        endpointPublicAccess=True, publicAccessCidrs=["203.0.113.0/24"]
+    "aws-eks-endpoint-private": lambda r: find(r, CLUSTER)["props"]["vpcConfig"].update(publicAccessCidrs=[]),
+    "aws-eks-explicit-access": lambda r: find(r, CLUSTER)["props"]["accessConfig"].update(
+        bootstrapClusterCreatorAdminPermissions=True
     ),
     "aws-eks-control-plane-logging": lambda r: find(r, CLUSTER)["props"]["enabledClusterLogTypes"].remove("audit"),
     "aws-node-imdsv2": lambda r: find(r, LT)["props"]["metadataOptions"].update(httpTokens="optional"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -14,14 +14,62 @@ _ADDON_VERSION = re.compile(r"v[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}-eksbuild\.[0-9
 _PRINCIPAL = re.compile(r"arn:aws:iam::[0-9]{12}:(?:role|user)/[A-Za-z0-9+=,.@_/-]{1,512}")
 
 
+DOCUMENTATION_RANGES = tuple(ipaddress.IPv4Network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
+"""RFC 5737 example ranges: the shipped topology uses one; preflight refuses them."""
+
+
+class ApiAccess(BaseModel):
+    """Who reaches the cluster's API endpoint: an allow-listed public endpoint, private CIDRs, or both."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    # 40: the EKS quota "Public endpoint access CIDR ranges per cluster" (not adjustable), EKS service-quotas doc.
+    public_cidrs: tuple[ipaddress.IPv4Network, ...] = Field((), max_length=40)
+    """Egress ranges allowed to the public endpoint (your laptop, hosted CI runners); never `0.0.0.0/0`.
+    Empty: the public endpoint is off."""
+    private_cidrs: tuple[ipaddress.IPv4Network, ...] = Field((), max_length=20)
+    """Networks routed to the VPC (a VPN, a peered network, a self-hosted runner's subnet) admitted on
+    443 to the private endpoint by a rule on the cluster security group."""
+
+    @field_validator("public_cidrs")
+    @classmethod
+    def _no_open_endpoint(cls, cidrs: tuple[ipaddress.IPv4Network, ...]) -> tuple[ipaddress.IPv4Network, ...]:
+        for cidr in cidrs:
+            if cidr.prefixlen == 0:
+                raise ValueError(f"{cidr} opens the API endpoint to the internet; list your runners' egress ranges")
+        # Ranges that add up to the internet (0.0.0.0/1 + 128.0.0.0/1) open it just as well.
+        if any(net.prefixlen == 0 for net in ipaddress.collapse_addresses(cidrs)):
+            listed = ", ".join(map(str, cidrs))
+            raise ValueError(f"{listed} together cover the whole internet; list your runners' egress ranges only")
+        return cidrs
+
+    @field_validator("private_cidrs")
+    @classmethod
+    def _private(cls, cidrs: tuple[ipaddress.IPv4Network, ...]) -> tuple[ipaddress.IPv4Network, ...]:
+        for cidr in cidrs:
+            if not cidr.is_private or cidr.prefixlen < 8:
+                raise ValueError(f"{cidr} is not a private network range; private_cidrs reach the VPC's own endpoint")
+        return cidrs
+
+    @model_validator(mode="after")
+    def _someone_reaches_it(self) -> Self:
+        if not self.public_cidrs and not self.private_cidrs:
+            raise ValueError(
+                "no one can reach the API: list your egress ranges in public_cidrs, or the networks routed to the "
+                "VPC (VPN, self-hosted runners) in private_cidrs"
+            )
+        return self
+
+
 class EksSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     admins: tuple[str, ...] = Field((), max_length=50)
     """IAM role or user ARNs given cluster-admin through EKS access entries."""
-    # 40: the EKS quota "Public endpoint access CIDR ranges per cluster" (not adjustable), EKS service-quotas doc.
-    public_access_cidrs: tuple[ipaddress.IPv4Network, ...] = Field((), max_length=40)
-    """Empty: the API endpoint is private only. Otherwise public, limited to these ranges (never `/0`)."""
+    api_access: ApiAccess
+    """How whoever runs `pulumi up` reaches the Kubernetes API this stack creates."""
+    preview_role: str | None = None
+    """IAM role ARN of the pull-request preview: a read-only access entry (AmazonEKSViewPolicy)."""
     log_retention_days: Literal[30, 60, 90, 180, 365, 731] = 90
     """Retention of the control-plane log group (all five log types)."""
     addons: dict[AddonName, str] = Field(default_factory=dict)
@@ -36,17 +84,22 @@ class EksSettings(BaseModel):
                 raise ValueError(f"'{arn}' is not an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)")
         return admins
 
-    @field_validator("public_access_cidrs")
+    @field_validator("preview_role")
     @classmethod
-    def _no_open_endpoint(cls, cidrs: tuple[ipaddress.IPv4Network, ...]) -> tuple[ipaddress.IPv4Network, ...]:
-        for cidr in cidrs:
-            if cidr.prefixlen == 0:
-                raise ValueError(f"{cidr} opens the API endpoint to the internet; list your runners' egress ranges")
-        # Ranges that add up to the internet (0.0.0.0/1 + 128.0.0.0/1) open it just as well.
-        if any(net.prefixlen == 0 for net in ipaddress.collapse_addresses(cidrs)):
-            listed = ", ".join(map(str, cidrs))
-            raise ValueError(f"{listed} together cover the whole internet; list your runners' egress ranges only")
-        return cidrs
+    def _preview_principal(cls, arn: str | None) -> str | None:
+        if arn is not None and not _PRINCIPAL.fullmatch(arn):
+            raise ValueError(f"'{arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
+        return arn
+
+    @model_validator(mode="before")
+    @classmethod
+    def _moved(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "public_access_cidrs" in data:
+            raise ValueError(
+                "eks.public_access_cidrs moved: write eks.api_access.public_cidrs (and private_cidrs for a VPN or "
+                "runner network routed to the VPC)"
+            )
+        return data
 
     @model_validator(mode="after")
     def _addons_pinned(self) -> Self:

@@ -42,7 +42,11 @@ class ClusterPlan:
     name: str
     kubernetes_version: str
     admins: tuple[str, ...]
-    public_access_cidrs: tuple[str, ...]
+    preview_role: str | None
+    public_cidrs: tuple[str, ...]
+    """Egress ranges allowed to the public endpoint; empty: the public endpoint is off."""
+    private_cidrs: tuple[str, ...]
+    """Networks admitted on 443 to the private endpoint (a rule on the cluster security group)."""
     log_retention_days: int
     networking_addons: dict[str, str]
     """Add-on -> pinned version, created before the nodes."""
@@ -209,7 +213,9 @@ def _cluster(topology: Topology, region: Region) -> ClusterPlan:
         name=cluster_name(region.id),
         kubernetes_version=region.kubernetes_version,
         admins=eks.admins,
-        public_access_cidrs=tuple(str(c) for c in eks.public_access_cidrs),
+        preview_role=eks.preview_role,
+        public_cidrs=tuple(str(c) for c in eks.api_access.public_cidrs),
+        private_cidrs=tuple(str(c) for c in eks.api_access.private_cidrs),
         log_retention_days=eks.log_retention_days,
         networking_addons={name: eks.addons[name] for name in NETWORKING_ADDONS},
         dns_addons={name: eks.addons[name] for name in DNS_ADDONS},

@@ -12,6 +12,9 @@ from tests.recorded import StackPlan
 
 ROOT = Path(__file__).resolve().parents[2]
 
+ENTRY = "aws:eks/accessEntry:AccessEntry"
+ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
+INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 CLUSTER = "aws:eks/cluster:Cluster"
 
 
@@ -29,10 +32,12 @@ def test_secrets_are_envelope_encrypted_with_a_rotating_customer_key(each_stack:
     assert '"Principal": {"AWS": "arn:aws:iam::123456789012:root"}' in key["props"]["policy"]  # never "*"
 
 
-def test_api_endpoint_is_private(each_stack: StackPlan) -> None:
+def test_api_endpoint_is_private_plus_the_allow_listed_deployers(each_stack: StackPlan) -> None:
     vpc_config = each_stack.one(CLUSTER)["props"]["vpcConfig"]
     assert vpc_config["endpointPrivateAccess"] is True
-    assert vpc_config["endpointPublicAccess"] is False
+    assert vpc_config["endpointPublicAccess"] is True
+    assert vpc_config["publicAccessCidrs"] == ["203.0.113.0/24"]  # the placeholder preflight refuses
+    assert [r for r in each_stack.of_type(INGRESS_RULE) if r["props"]["fromPort"] == 443] == []  # no private_cidrs
 
 
 def test_every_control_plane_log_type_goes_to_a_retained_log_group(each_stack: StackPlan) -> None:
@@ -52,9 +57,19 @@ def test_every_control_plane_log_type_goes_to_a_retained_log_group(each_stack: S
     assert logs["urn"] in cluster["dependencies"]  # exists before EKS creates it without retention
 
 
-def test_access_is_by_access_entries_only(each_stack: StackPlan) -> None:
+def test_access_is_by_explicit_access_entries_only(each_stack: StackPlan) -> None:
     access = each_stack.one(CLUSTER)["props"]["accessConfig"]
-    assert access == {"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": True}
+    assert access == {"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": False}
+    # read only at creation: an older cluster (flag on) keeps it instead of being replaced
+    assert each_stack.one(CLUSTER)["ignoreChanges"] == ["accessConfig.bootstrapClusterCreatorAdminPermissions"]
+    # The deploying role (from its session, not the assumed-role ARN) gets an explicit admin entry, and
+    # the Kubernetes provider waits for it: no object is sent before the deployer may create it.
+    entry = each_stack.one(ENTRY)
+    assert entry["props"]["principalArn"] == "arn:aws:iam::123456789012:role/inferadb-deploy"
+    association = each_stack.one(ASSOCIATION)
+    assert association["props"]["policyArn"].endswith("/AmazonEKSClusterAdminPolicy")
+    assert association["props"]["principalArn"] == entry["props"]["principalArn"]
+    assert association["urn"] in each_stack.one("pulumi:providers:kubernetes")["dependencies"]
 
 
 def test_control_plane_spans_every_zone(each_stack: StackPlan) -> None:
@@ -120,16 +135,34 @@ def test_cluster_exports(each_stack: StackPlan) -> None:
     assert each_stack.exports["node_security_group_id"] == each_stack.exports["cluster_security_group_id"]
 
 
-def test_topology_admins_get_cluster_admin_access_entries(admin_variant: StackPlan) -> None:
-    entry = admin_variant.one("aws:eks/accessEntry:AccessEntry")
-    assert entry["props"]["principalArn"] == "arn:aws:iam::111122223333:role/platform-admin"
-    association = admin_variant.one("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
-    assert association["props"]["policyArn"].endswith("/AmazonEKSClusterAdminPolicy")
-    assert association["props"]["accessScope"] == {"type": "cluster"}
-    assert entry["urn"] in association["dependencies"]
+def test_admins_and_the_preview_role_get_their_own_entries(admin_variant: StackPlan) -> None:
+    entries = {e["props"]["principalArn"]: e for e in admin_variant.of_type(ENTRY)}
+    policies = {a["props"]["principalArn"]: a for a in admin_variant.of_type(ASSOCIATION)}
+    assert (
+        set(entries)
+        == set(policies)
+        == {
+            "arn:aws:iam::123456789012:role/inferadb-deploy",
+            "arn:aws:iam::111122223333:role/platform-admin",
+            "arn:aws:iam::111122223333:role/inferadb-preview",
+        }
+    )
+    assert policies["arn:aws:iam::111122223333:role/platform-admin"]["props"]["policyArn"].endswith(
+        "ClusterAdminPolicy"
+    )
+    assert policies["arn:aws:iam::111122223333:role/inferadb-preview"]["props"]["policyArn"].endswith(
+        "/AmazonEKSViewPolicy"
+    )
+    for principal, association in policies.items():
+        assert association["props"]["accessScope"] == {"type": "cluster"}
+        assert entries[principal]["urn"] in association["dependencies"]
 
 
-def test_public_endpoint_only_with_an_allow_list(admin_variant: StackPlan) -> None:
+def test_private_api_access_is_a_443_rule_on_the_cluster_security_group(admin_variant: StackPlan) -> None:
     vpc_config = admin_variant.one(CLUSTER)["props"]["vpcConfig"]
-    assert vpc_config["endpointPublicAccess"] is True
-    assert vpc_config["publicAccessCidrs"] == ["203.0.113.0/24"]
+    assert vpc_config["publicAccessCidrs"] == ["198.18.0.0/24"]
+    (rule,) = [r for r in admin_variant.of_type(INGRESS_RULE) if r["props"]["fromPort"] == 443]
+    assert (rule["props"]["cidrIpv4"], rule["props"]["fromPort"], rule["props"]["toPort"]) == ("10.99.0.0/16", 443, 443)
+    assert rule["props"]["securityGroupId"] == admin_variant.exports["cluster_security_group_id"]
+    assert rule["urn"] in admin_variant.one("pulumi:providers:kubernetes")["dependencies"]
+    assert rule["props"]["description"].endswith("(eks.api_access.private_cidrs)")

@@ -252,8 +252,8 @@ def test_kube_proxy_matches_the_cluster_version(raw: dict[str, Any]) -> None:
 
 
 def test_api_endpoint_is_never_open_to_the_internet(raw: dict[str, Any]) -> None:
-    raw["eks"]["public_access_cidrs"] = ["0.0.0.0/0"]
-    rejects(raw, "eks.public_access_cidrs", "opens the API endpoint to the internet")
+    raw["eks"]["api_access"]["public_cidrs"] = ["0.0.0.0/0"]
+    rejects(raw, "eks.api_access.public_cidrs", "opens the API endpoint to the internet")
 
 
 def test_admins_are_iam_principals(raw: dict[str, Any]) -> None:

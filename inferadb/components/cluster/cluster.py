@@ -8,13 +8,13 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
+from inferadb.components.cluster.access import ADMIN_POLICY, VIEW_POLICY, deploying_principal, grant
 from inferadb.components.cluster.kubeconfig import kubeconfig
 from inferadb.components.shared.iam import key_policy, managed_policy, service_trust
 from inferadb.components.shared.tags import named
 
 # All five control-plane log types (CIS EKS 2.1.1 asks for api, audit, authenticator at least).
 LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
-ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,11 @@ class ClusterArgs:
     subnet_ids: pulumi.Input[list[str]]
     """Private subnets of every zone the region uses (control-plane ENIs and nodes)."""
     admins: tuple[str, ...]
-    public_access_cidrs: tuple[str, ...]
+    preview_role: str | None
+    public_cidrs: tuple[str, ...]
+    """Egress ranges allowed to the public endpoint; empty: the public endpoint is off."""
+    private_cidrs: tuple[str, ...]
+    """Networks admitted on 443 to the private endpoint."""
     log_retention_days: int
     tags: dict[str, str]
 
@@ -41,6 +45,8 @@ class EksCluster(pulumi.ComponentResource):
     """Secret: the kubeconfig operators and the provider use."""
     provider: k8s.Provider
     """The only Kubernetes provider objects of this region may use."""
+    api_access: list[pulumi.Resource]
+    """The deployer's admin entry and the 443 rules: what the Kubernetes provider needs first."""
 
     def __init__(self, name: str, args: ClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:cluster:EksCluster", name, None, opts)
@@ -73,7 +79,7 @@ class EksCluster(pulumi.ComponentResource):
             tags=named(args.tags, f"{name}-oidc"),
             opts=child,
         )
-        self._admin_access(name, args, cluster, child)
+        self.api_access = self._access(name, args, cluster)
         self.cluster_name = cluster.name
         self.endpoint = cluster.endpoint
         self.oidc_provider_arn = oidc.arn
@@ -85,7 +91,12 @@ class EksCluster(pulumi.ComponentResource):
                 lambda v: kubeconfig(args.cluster_name, args.region, v[0], v[1])
             )
         )
-        self.provider = k8s.Provider(f"{name}-k8s", kubeconfig=self.kubeconfig, opts=child)
+        # Kubernetes objects go through this provider: they wait until the deployer may reach and use the API.
+        self.provider = k8s.Provider(
+            f"{name}-k8s",
+            kubeconfig=self.kubeconfig,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=self.api_access),
+        )
         self.register_outputs(
             {
                 "cluster_name": self.cluster_name,
@@ -115,7 +126,7 @@ class EksCluster(pulumi.ComponentResource):
     def _cluster(
         self, name: str, args: ClusterArgs, role: aws.iam.Role, key: aws.kms.Key, opts: pulumi.ResourceOptions
     ) -> aws.eks.Cluster:
-        public = bool(args.public_access_cidrs)
+        public = bool(args.public_cidrs)
         return aws.eks.Cluster(
             f"{name}-eks",
             name=args.cluster_name,
@@ -125,41 +136,51 @@ class EksCluster(pulumi.ComponentResource):
                 subnet_ids=args.subnet_ids,
                 endpoint_private_access=True,
                 endpoint_public_access=public,
-                public_access_cidrs=list(args.public_access_cidrs) if public else None,
+                public_access_cidrs=list(args.public_cidrs) if public else None,
             ),
             encryption_config=aws.eks.ClusterEncryptionConfigArgs(
                 provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=key.arn), resources=["secrets"]
             ),
             enabled_cluster_log_types=LOG_TYPES,
-            # API mode: access is granted by access entries, never the aws-auth ConfigMap. The
-            # identity running `pulumi up` stays admin so the Kubernetes provider can work.
+            # API mode: access is granted by access entries only (never the aws-auth ConfigMap), and
+            # explicitly, also for the identity creating the cluster (inferadb/components/cluster/access.py).
             access_config=aws.eks.ClusterAccessConfigArgs(
-                authentication_mode="API", bootstrap_cluster_creator_admin_permissions=True
+                authentication_mode="API", bootstrap_cluster_creator_admin_permissions=False
             ),
             # The four networking add-ons are managed (and pinned) as EKS add-ons instead.
             bootstrap_self_managed_addons=False,
             deletion_protection=True,
             tags=named(args.tags, args.cluster_name),
-            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=True)),
+            # The flag is read only at creation and changing it replaces the cluster: a cluster created by an
+            # earlier version of this program (flag on) keeps it rather than being replaced.
+            opts=pulumi.ResourceOptions.merge(
+                opts,
+                pulumi.ResourceOptions(
+                    protect=True, ignore_changes=["accessConfig.bootstrapClusterCreatorAdminPermissions"]
+                ),
+            ),
         )
 
-    def _admin_access(
-        self, name: str, args: ClusterArgs, cluster: aws.eks.Cluster, child: pulumi.ResourceOptions
-    ) -> None:
+    def _access(self, name: str, args: ClusterArgs, cluster: aws.eks.Cluster) -> list[pulumi.Resource]:
+        deployer = deploying_principal(self, args.admins)
+        needed: list[pulumi.Resource] = [grant(self, f"{name}-deployer", cluster, deployer, ADMIN_POLICY, args.tags)]
         for index, principal in enumerate(args.admins):
-            entry = aws.eks.AccessEntry(
-                f"{name}-admin-{index}",
-                cluster_name=cluster.name,
-                principal_arn=principal,
-                type="STANDARD",
-                tags=named(args.tags, f"{name}-admin-{index}"),
-                opts=child,
+            grant(self, f"{name}-admin-{index}", cluster, principal, ADMIN_POLICY, args.tags)
+        if args.preview_role is not None:
+            grant(self, f"{name}-preview", cluster, args.preview_role, VIEW_POLICY, args.tags)
+        group = cluster.vpc_config.apply(lambda vpc: vpc.cluster_security_group_id or "")
+        for index, cidr in enumerate(args.private_cidrs):
+            needed.append(
+                aws.vpc.SecurityGroupIngressRule(
+                    f"{name}-api-{index}",
+                    security_group_id=group,
+                    cidr_ipv4=cidr,
+                    ip_protocol="tcp",
+                    from_port=443,
+                    to_port=443,
+                    description=f"Kubernetes API from {cidr} (eks.api_access.private_cidrs)",
+                    tags=named(args.tags, f"{name}-api-{index}"),
+                    opts=pulumi.ResourceOptions(parent=self),
+                )
             )
-            aws.eks.AccessPolicyAssociation(
-                f"{name}-admin-{index}",
-                cluster_name=cluster.name,
-                principal_arn=principal,
-                policy_arn=ADMIN_POLICY,
-                access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(type="cluster"),
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[entry]),
-            )
+        return needed
