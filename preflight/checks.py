@@ -163,6 +163,33 @@ def kubernetes_version(eks: Any, version: str) -> list[Result]:
     return [passed("kubernetes", f"EKS offers {version}")]
 
 
+def addon_versions(eks: Any, kubernetes_version: str, pinned: dict[str, str]) -> list[Result]:
+    """Every pinned add-on version is one EKS offers for the cluster's Kubernetes version."""
+    results = []
+    for name, version in sorted(pinned.items()):
+        try:
+            answer = eks.describe_addon_versions(addonName=name, kubernetesVersion=kubernetes_version)
+        except (ClientError, BotoCoreError) as exc:
+            results.append(warned("addons", f"could not list {name} versions ({_reason(exc)}); {version} not verified"))
+            continue
+        offered = {v["addonVersion"] for a in answer.get("addons", []) for v in a.get("addonVersions", [])}
+        if not offered:
+            results.append(
+                warned("addons", f"EKS listed no {name} versions for {kubernetes_version}; {version} not verified")
+            )
+        elif version in offered:
+            results.append(passed("addons", f"{name} {version} is offered for Kubernetes {kubernetes_version}"))
+        else:
+            newest = sorted(offered)[-3:]
+            results.append(
+                failed(
+                    "addons",
+                    f"{name} {version} is not offered for Kubernetes {kubernetes_version} (e.g. {', '.join(newest)})",
+                )
+            )
+    return results
+
+
 def tailscale_credentials(config: dict[str, Any]) -> list[Result]:
     """Present, from the environment or the stack config; the value is never printed."""
     sources = [k for k in ("TAILSCALE_OAUTH_CLIENT_SECRET", "TAILSCALE_API_KEY") if os.environ.get(k)]

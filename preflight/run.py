@@ -63,6 +63,8 @@ def check_region(
         results += _safely("peering", lambda: checks.no_foreign_peering(ec2, region, earlier))
     eks = session.client("eks", config=config)
     results += _safely("kubernetes", lambda: checks.kubernetes_version(eks, region.kubernetes_version))
+    pinned: dict[str, str] = {str(name): version for name, version in topology.eks.addons.items()}
+    results += _safely("addons", lambda: checks.addon_versions(eks, region.kubernetes_version, pinned))
     if topology.connectivity.mode == "tailscale":
         results += _tailscale(project_dir, region.id)
     return results

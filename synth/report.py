@@ -7,6 +7,7 @@ from ipaddress import IPv4Network
 from typing import Any
 
 from inferadb.analysis.raft_model import commit_latency_floor_ms, failover_estimates, timing_warnings
+from inferadb.facts.eks_versions import CALENDAR, today
 from inferadb.model.eks import DOCUMENTATION_RANGES
 from inferadb.model.topology import Topology
 from inferadb.plan.region import RegionPlan, plan_region
@@ -108,7 +109,15 @@ def access_lines(plan: RegionPlan) -> list[str]:
     paths = [f"public endpoint from {', '.join(cluster.public_cidrs)}"] if cluster.public_cidrs else []
     if cluster.private_cidrs:
         paths.append(f"private endpoint on 443 from {', '.join(cluster.private_cidrs)}")
-    lines = ["cluster access:", f"  API: {'; '.join(paths)} (the VPC itself always reaches the private endpoint)"]
+    version = CALENDAR[cluster.kubernetes_version]
+    support = version.support(today())
+    until = version.end_of_standard if support == "standard" else version.end_of_extended
+    lines = [
+        "cluster:",
+        f"  Kubernetes {cluster.kubernetes_version}: {support} support until {until}, upgrade policy "
+        f"{cluster.upgrade_support}",
+        f"  API: {'; '.join(paths)} (the VPC itself always reaches the private endpoint)",
+    ]
     documentation = [c for c in cluster.public_cidrs if any(IPv4Network(c).subnet_of(r) for r in DOCUMENTATION_RANGES)]
     if documentation:
         lines.append(

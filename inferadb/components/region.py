@@ -14,6 +14,7 @@ from inferadb.components.cluster.nodegroups import NodeGroups, NodeGroupsArgs
 from inferadb.components.network.connectivity import Connectivity, ConnectivityArgs, RegionSide
 from inferadb.components.network.network import NetworkArgs, RegionNetwork
 from inferadb.components.shared.earlier import EarlierRegion
+from inferadb.components.shared.logs_key import logs_key
 from inferadb.components.shared.pods import ledger_toleration
 from inferadb.components.storage.storage import LocalNvmeStorage, StorageArgs
 from inferadb.components.workloads.namespace import inferadb_namespace
@@ -32,6 +33,7 @@ class RegionArgs:
 
 
 class InferaDBRegion(pulumi.ComponentResource):
+    logs_key: aws.kms.Key
     network: RegionNetwork
     cluster: EksCluster
     nodes: NodeGroups
@@ -42,6 +44,7 @@ class InferaDBRegion(pulumi.ComponentResource):
     def __init__(self, name: str, args: RegionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:index:Region", name, None, opts)
         plan = args.plan
+        self.logs_key = logs_key(plan.region, plan.region, plan.tags, pulumi.ResourceOptions(parent=self))
         self.network = self._network(plan)
         self.cluster = self._cluster(plan)
         networking = self._addons(f"{plan.region}-addons", plan.cluster.networking_addons, plan)
@@ -88,6 +91,7 @@ class InferaDBRegion(pulumi.ComponentResource):
                 cluster_name=plan.cluster.name,
                 nat_gateway_per_zone=plan.network.nat_gateway_per_zone,
                 flow_log_retention_days=plan.network.flow_log_retention_days,
+                logs_key_arn=self.logs_key.arn,
                 tags=plan.tags,
             ),
             pulumi.ResourceOptions(parent=self),
@@ -106,6 +110,8 @@ class InferaDBRegion(pulumi.ComponentResource):
                 public_cidrs=plan.cluster.public_cidrs,
                 private_cidrs=plan.cluster.private_cidrs,
                 log_retention_days=plan.cluster.log_retention_days,
+                logs_key_arn=self.logs_key.arn,
+                upgrade_support=plan.cluster.upgrade_support,
                 tags=plan.tags,
             ),
             pulumi.ResourceOptions(parent=self),

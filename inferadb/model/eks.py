@@ -70,6 +70,9 @@ class EksSettings(BaseModel):
     """How whoever runs `pulumi up` reaches the Kubernetes API this stack creates."""
     preview_role: str | None = None
     """IAM role ARN of the pull-request preview: a read-only access entry (AmazonEKSViewPolicy)."""
+    allow_extended_support: bool = False
+    """Accept a Kubernetes version past EKS standard support (billed per cluster-hour) and set the cluster's
+    upgrade policy to EXTENDED; otherwise the policy is STANDARD and such a version is rejected."""
     log_retention_days: Literal[30, 60, 90, 180, 365, 731] = 90
     """Retention of the control-plane log group (all five log types)."""
     addons: dict[AddonName, str] = Field(default_factory=dict)

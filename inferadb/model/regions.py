@@ -92,7 +92,8 @@ class Region(StrictModel):
     availability_zones: Count | tuple[str, ...]
     """A count takes the first N zones the account offers (us-west-1 offers 2); names pin them."""
     kubernetes_version: str = Field(pattern=r"^1\.\d{2}$")
-    """EKS minor version, `1.NN`."""
+    """EKS minor version, `1.NN`, one of the EKS release calendar (docs/deploying.md, "Kubernetes versions");
+    outside standard support it needs `eks.allow_extended_support`."""
     ledger_jurisdiction: str
     """Ledger data region slug of the region's nodes (`us-west-or`, `de-central-frankfurt`, ..., `global`)."""
     ledger_voting: bool = True

@@ -6,6 +6,7 @@ import itertools
 
 from inferadb.analysis.raft_model import commit_latency_floor_ms, failover_estimates
 from inferadb.analysis.sizing import fit
+from inferadb.facts.eks_versions import CALENDAR, today
 from inferadb.model.connectivity import TAILNET_CGNAT, TailscaleConnectivity
 from inferadb.model.document import WORKER_ID_BLOCK, TopologyDocument
 from inferadb.model.requests import pod_requests
@@ -19,6 +20,7 @@ def check_topology(topology: TopologyDocument) -> None:
     _someone_votes(topology)
     _failover_survivable(topology)
     _kube_proxy_matches(topology)
+    _kubernetes_supported(topology)
     _worker_ids_fit(topology)
     _targets_reachable(topology)
     _control_site(topology)
@@ -170,3 +172,24 @@ def _requests_fit(topology: TopologyDocument) -> None:
                     f"{pod.pool_field} ({biggest.instance_type} has room for {biggest.cpu_m}m and "
                     f"{biggest.memory_mib}Mi after its system reservations); lower the requests or add a larger type"
                 )
+
+
+def _kubernetes_supported(topology: TopologyDocument) -> None:
+    on = today()
+    for region in topology.ordered_regions():
+        field, version = f"regions.{region.id}.kubernetes_version", region.kubernetes_version
+        known = CALENDAR.get(version)
+        if known is None:
+            raise ValueError(
+                f"{field} {version} is not in the EKS release calendar this program knows "
+                f"({', '.join(CALENDAR)}); add it to inferadb/facts/eks_versions.py with its support dates"
+            )
+        support = known.support(on)
+        newest = max(CALENDAR.values(), key=lambda v: v.released).version
+        if support == "ended":
+            raise ValueError(f"{field} {version} left EKS extended support on {known.end_of_extended}; use {newest}")
+        if support == "extended" and not topology.eks.allow_extended_support:
+            raise ValueError(
+                f"{field} {version} left EKS standard support on {known.end_of_standard} and is billed as extended "
+                f"support; upgrade to {newest} (docs/deploying.md, Upgrading) or set eks.allow_extended_support: true"
+            )

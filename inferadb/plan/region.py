@@ -48,6 +48,8 @@ class ClusterPlan:
     private_cidrs: tuple[str, ...]
     """Networks admitted on 443 to the private endpoint (a rule on the cluster security group)."""
     log_retention_days: int
+    upgrade_support: str
+    """`STANDARD` (the version must be in standard support) or `EXTENDED` (eks.allow_extended_support)."""
     networking_addons: dict[str, str]
     """Add-on -> pinned version, created before the nodes."""
     dns_addons: dict[str, str]
@@ -217,6 +219,7 @@ def _cluster(topology: Topology, region: Region) -> ClusterPlan:
         public_cidrs=tuple(str(c) for c in eks.api_access.public_cidrs),
         private_cidrs=tuple(str(c) for c in eks.api_access.private_cidrs),
         log_retention_days=eks.log_retention_days,
+        upgrade_support="EXTENDED" if eks.allow_extended_support else "STANDARD",
         networking_addons={name: eks.addons[name] for name in NETWORKING_ADDONS},
         dns_addons={name: eks.addons[name] for name in DNS_ADDONS},
         coredns_tolerates_ledger=region.node_groups.general is None,

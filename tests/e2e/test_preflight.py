@@ -76,6 +76,7 @@ def test_shipped_topology_passes_where_moto_can_answer(
         # moto models neither Service Quotas for EC2 nor EKS versions: WARN, never a silent pass.
         assert statuses["quota"] == {"WARN"}
         assert statuses["kubernetes"] == {"WARN"}
+        assert statuses["addons"] == {"WARN"}  # nor DescribeAddonVersions
 
 
 def test_instance_type_missing_from_a_zone_fails() -> None:
@@ -184,3 +185,19 @@ def test_only_standard_series_count_against_the_standard_quota() -> None:
         "inf2.xlarge": False,
         "g5.xlarge": False,
     }
+
+
+class FakeEks:
+    def __init__(self, offered: list[str]) -> None:
+        self.offered = offered
+
+    def describe_addon_versions(self, **_: Any) -> dict[str, Any]:
+        return {"addons": [{"addonVersions": [{"addonVersion": v} for v in self.offered]}]}
+
+
+def test_an_addon_version_eks_does_not_offer_fails() -> None:
+    results = checks.addon_versions(FakeEks(["v1.35.3-eksbuild.13"]), "1.35", {"kube-proxy": "v1.33.0-eksbuild.2"})
+    assert [(r.status, r.check) for r in results] == [("FAIL", "addons")]
+    assert "kube-proxy v1.33.0-eksbuild.2 is not offered for Kubernetes 1.35" in results[0].message
+    ok = checks.addon_versions(FakeEks(["v1.35.3-eksbuild.13"]), "1.35", {"kube-proxy": "v1.35.3-eksbuild.13"})
+    assert [r.status for r in ok] == ["PASS"]

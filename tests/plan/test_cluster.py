@@ -166,3 +166,21 @@ def test_private_api_access_is_a_443_rule_on_the_cluster_security_group(admin_va
     assert rule["props"]["securityGroupId"] == admin_variant.exports["cluster_security_group_id"]
     assert rule["urn"] in admin_variant.one("pulumi:providers:kubernetes")["dependencies"]
     assert rule["props"]["description"].endswith("(eks.api_access.private_cidrs)")
+
+
+def test_upgrade_policy_is_explicit(each_stack: StackPlan) -> None:
+    assert each_stack.one(CLUSTER)["props"]["upgradePolicy"] == {"supportType": "STANDARD"}
+
+
+def test_every_log_group_is_encrypted_with_the_regions_logs_key(each_stack: StackPlan) -> None:
+    key = next(k for k in each_stack.of_type("aws:kms/key:Key") if k["name"].endswith("-logs-key"))
+    groups = each_stack.of_type("aws:cloudwatch/logGroup:LogGroup")
+    assert len(groups) == 2  # control plane and VPC flow logs
+    region = each_stack.exports["region"]
+    for group in groups:
+        assert group["props"]["kmsKeyId"] == f"arn:aws:kms:{region}:123456789012:key/{key['id']}"
+        assert key["urn"] in group["dependencies"]
+    policy = key["props"]["policy"]
+    assert f'"Service": "logs.{region}.amazonaws.com"' in policy
+    assert f'"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:{region}:123456789012:log-group:*"' in policy
+    assert key["protect"] is True

@@ -27,7 +27,7 @@ def pod_specs(stack: StackPlan, namespace: str = "inferadb") -> list[tuple[str, 
 
 
 def test_every_manifest_validates_strictly_against_the_cluster_version(each_stack: StackPlan) -> None:
-    version = "1.33.0"  # the topology's kubernetes_version
+    version = "1.35.0"  # the topology's kubernetes_version
     checked = 0
     for manifest in each_stack.manifests:
         if manifest["kind"] in CUSTOM_RESOURCES:

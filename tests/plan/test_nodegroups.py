@@ -86,7 +86,7 @@ def test_pools_span_every_zone_of_the_region(each_stack: StackPlan) -> None:
 def test_sizes_and_versions_come_from_the_topology(us_west_1: StackPlan) -> None:
     ledger = group(us_west_1, "ledger")
     assert ledger["props"]["scalingConfig"] == {"minSize": 3, "desiredSize": 3, "maxSize": 4}
-    assert ledger["props"]["version"] == "1.33"
+    assert ledger["props"]["version"] == "1.35"
     assert ledger["props"]["amiType"] == "AL2023_x86_64_STANDARD"
     assert ledger["ignoreChanges"] == ["scalingConfig.desiredSize"]
 

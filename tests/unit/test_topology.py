@@ -192,7 +192,7 @@ def test_a_witness_region_makes_automatic_failover_valid(raw: dict[str, Any]) ->
         "role": "witness",
         "vpc_cidr": "10.30.0.0/16",
         "availability_zones": 2,
-        "kubernetes_version": "1.33",
+        "kubernetes_version": "1.35",
         "ledger_jurisdiction": "us-east-va",
         "node_groups": {"ledger": {"instance_types": ["m6id.large"], "min_size": 1, "desired_size": 1, "max_size": 2}},
     }

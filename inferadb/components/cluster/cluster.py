@@ -31,6 +31,9 @@ class ClusterArgs:
     private_cidrs: tuple[str, ...]
     """Networks admitted on 443 to the private endpoint."""
     log_retention_days: int
+    logs_key_arn: pulumi.Input[str]
+    upgrade_support: str
+    """The upgrade policy's support type: STANDARD, or EXTENDED when the topology accepts extended support."""
     tags: dict[str, str]
 
 
@@ -66,7 +69,7 @@ class EksCluster(pulumi.ComponentResource):
             f"{name}-logs",
             name=f"/aws/eks/{args.cluster_name}/cluster",
             retention_in_days=args.log_retention_days,
-            kms_key_id=None,
+            kms_key_id=args.logs_key_arn,
             tags=named(args.tags, f"{name}-logs"),
             opts=child,
         )
@@ -142,6 +145,7 @@ class EksCluster(pulumi.ComponentResource):
                 provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=key.arn), resources=["secrets"]
             ),
             enabled_cluster_log_types=LOG_TYPES,
+            upgrade_policy=aws.eks.ClusterUpgradePolicyArgs(support_type=args.upgrade_support),
             # API mode: access is granted by access entries only (never the aws-auth ConfigMap), and
             # explicitly, also for the identity creating the cluster (inferadb/components/cluster/access.py).
             access_config=aws.eks.ClusterAccessConfigArgs(

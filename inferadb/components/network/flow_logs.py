@@ -16,6 +16,7 @@ def vpc_flow_logs(
     vpc_id: pulumi.Input[str],
     cluster_name: str,
     retention_days: int,
+    key_arn: pulumi.Input[str],
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
 ) -> aws.ec2.FlowLog:
@@ -23,6 +24,7 @@ def vpc_flow_logs(
         f"{name}-flow-logs",
         name=f"/inferadb/{cluster_name}/vpc-flow-logs",
         retention_in_days=retention_days,
+        kms_key_id=key_arn,
         tags=named(tags, f"{name}-flow-logs"),
         opts=opts,
     )

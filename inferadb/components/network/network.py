@@ -22,6 +22,7 @@ class NetworkArgs:
     nat_gateway_per_zone: bool
     """One NAT per zone keeps egress up when a zone fails; one shared NAT is cheaper (dev)."""
     flow_log_retention_days: int
+    logs_key_arn: pulumi.Input[str]
     tags: dict[str, str]
 
 
@@ -54,7 +55,9 @@ class RegionNetwork(pulumi.ComponentResource):
             tags=named(args.tags, f"{name}-default-deny"),
             opts=child,
         )
-        vpc_flow_logs(name, vpc.id, args.cluster_name, args.flow_log_retention_days, args.tags, child)
+        vpc_flow_logs(
+            name, vpc.id, args.cluster_name, args.flow_log_retention_days, args.logs_key_arn, args.tags, child
+        )
         public = self._public_subnets(name, args, vpc, plan, zone_names, child)
         nats = self._nat_gateways(name, args, public, child)
         private, tables = self._private_subnets(name, args, vpc, plan, zone_names, nats, child)
