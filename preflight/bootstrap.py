@@ -1,7 +1,8 @@
 """`bootstrap-state`: what a self-managed Pulumi backend needs, created idempotently.
 
 An S3 bucket (versioning, default KMS encryption, public access blocked, TLS-only policy) for the
-state, and a rotating KMS key behind an alias for the stacks' secrets provider. Each step reads the
+state, a rotating KMS key behind an alias for the stacks' secrets provider, and the account's
+Auto Scaling service-linked role (preflight/service_roles.py). Each step reads the
 current setting first and changes only what differs, so a second run changes nothing and says so.
 """
 
@@ -14,6 +15,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 from preflight.aws import DEFAULT_TIMEOUT_SECONDS, client_config
+from preflight.service_roles import ensure_autoscaling_role
 
 ALIAS = "alias/inferadb-pulumi-secrets"
 BLOCK_ALL = {
@@ -45,6 +47,7 @@ def bootstrap_state(bucket: str, region: str, timeout: float = DEFAULT_TIMEOUT_S
     session = boto3.session.Session(region_name=region)
     config = client_config(timeout)
     changes: list[str] = []
+    ensure_autoscaling_role(session.client("iam", config=config), changes)
     key_arn = _secrets_key(session.client("kms", config=config), changes)
     _bucket(session.client("s3", config=config), bucket, region, key_arn, changes)
     return changes, f"s3://{bucket}?region={region}", f"awskms://{ALIAS}?region={region}"

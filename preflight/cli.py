@@ -17,6 +17,7 @@ from inferadb.model.topology import TopologyError, load_topology
 from preflight.api_access import LOOKUP_URL, lookup_egress_ip
 from preflight.aws import DEFAULT_TIMEOUT_SECONDS
 from preflight.bootstrap import bootstrap_state
+from preflight.registry import image_exists, pinned_images
 from preflight.run import check_region
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -43,6 +44,9 @@ def main(argv: list[str]) -> int:
         action="store_true",
         help=f"ask {LOOKUP_URL} for it (the only non-AWS call preflight makes)",
     )
+    parser.add_argument(
+        "--no-registry-check", action="store_true", help="do not ask the image registries whether the pinned tags exist"
+    )
     args = parser.parse_args(argv)
     try:
         egress_ip = _egress_ip(args)
@@ -60,6 +64,13 @@ def main(argv: list[str]) -> int:
         print(f"error: --stack {', '.join(unknown)}: no such region in {args.topology}", file=sys.stderr)
         return 2
     failures = 0
+    if not args.no_registry_check:
+        print("== images")
+        mode = topology.connectivity.mode
+        for reference in pinned_images(topology.images.model_dump(), mode == "tailscale", mode == "peering"):
+            result = image_exists(reference, args.timeout)
+            print(result.line())
+            failures += result.status == "FAIL"
     for stack in stacks:
         print(f"== {stack}")
         for result in check_region(topology, stack, PROJECT_DIR, args.timeout, egress_ip):

@@ -21,6 +21,7 @@ from preflight import checks
 from preflight.api_access import api_access
 from preflight.aws import DEFAULT_TIMEOUT_SECONDS, client_config
 from preflight.results import Result, failed, passed, warned
+from preflight.service_roles import autoscaling_role
 
 # Codes that mean "this principal may not ask", not "the answer is bad": the check cannot tell.
 NOT_ALLOWED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnrecognizedClientException"}
@@ -61,6 +62,8 @@ def check_region(
     if isinstance(topology.connectivity, PeeringConnectivity):
         earlier = [r for r in topology.ordered_regions() if r.priority < region.priority]
         results += _safely("peering", lambda: checks.no_foreign_peering(ec2, region, earlier))
+    iam = session.client("iam", config=config)
+    results += _safely("service-role", lambda: autoscaling_role(iam))
     eks = session.client("eks", config=config)
     results += _safely("kubernetes", lambda: checks.kubernetes_version(eks, region.kubernetes_version))
     pinned: dict[str, str] = {str(name): version for name, version in topology.eks.addons.items()}
