@@ -26,6 +26,7 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/zizmor --offline --persona auditor --quiet .github/workflows
 
 test: lint
 	$(PY) -m pytest -q

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 from typing import Any
@@ -48,12 +49,24 @@ def option(command: list[str], name: str) -> str | None:
     return command[command.index(name) + 1] if name in command else None
 
 
-def test_deploy_is_gated_and_every_update_runs_the_policy_pack() -> None:
-    job = workflow("deploy.yml")["jobs"]["deploy"]
+def test_deploy_is_one_gated_job_per_stack_in_priority_order() -> None:
+    jobs = workflow("deploy.yml")["jobs"]
+    job = jobs["deploy"]
     assert job["environment"] == "production"
-    updates = [c for c in pulumi_commands(job) if c[:2] == ["pulumi", "up"]]
-    assert updates
-    assert all(option(c, "--policy-pack") == "policies" for c in updates)
+    assert job["strategy"]["max-parallel"] == 1
+    assert job["strategy"]["fail-fast"] is True
+    assert job["strategy"]["matrix"]["stack"] == "${{ fromJSON(needs.order.outputs.stacks) }}"
+    assert job["concurrency"] == {"group": "deploy-${{ matrix.stack }}", "cancel-in-progress": False}
+    credentials = next(s for s in job["steps"] if "configure-aws-credentials" in s.get("uses", ""))
+    assert credentials["with"]["role-duration-seconds"] >= 7200  # outlives the longest stack's update
+    assert "default_branch" in jobs["order"]["if"]
+
+
+def test_every_update_and_preview_runs_the_policy_pack() -> None:
+    for name, job_name in (("deploy.yml", "deploy"), ("rotate-tailnet-keys.yml", "rotate")):
+        updates = [c for c in pulumi_commands(workflow(name)["jobs"][job_name]) if c[:2] == ["pulumi", "up"]]
+        assert updates, name
+        assert all(option(c, "--policy-pack") == "policies" for c in updates), name
 
 
 def test_key_rotation_updates_what_depends_on_the_keys() -> None:
@@ -62,3 +75,36 @@ def test_key_rotation_updates_what_depends_on_the_keys() -> None:
     updates = [c for c in pulumi_commands(job) if c[:2] == ["pulumi", "up"]]
     assert updates
     assert all("--target-dependents" in c for c in updates)
+    assert "default_branch" in job["if"]  # a manual run cannot pick another branch
+
+
+def all_steps() -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (path.name, step)
+        for path in sorted(WORKFLOWS.glob("*.yml"))
+        for job in workflow(path.name)["jobs"].values()
+        for step in job["steps"]
+    ]
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version_in_a_comment() -> None:
+    lines = [line for path in WORKFLOWS.glob("*.yml") for line in path.read_text().splitlines()]
+    uses = [line for line in lines if line.strip().startswith(("- uses:", "uses:"))]
+    assert uses
+    for line in uses:
+        assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+", line), line
+
+
+def test_no_checkout_keeps_its_token() -> None:
+    checkouts = [(name, s) for name, s in all_steps() if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    assert all(s["with"]["persist-credentials"] is False for _, s in checkouts)
+
+
+def test_previews_never_get_the_deploy_credentials() -> None:
+    job = workflow("pull-request.yml")["jobs"]["preview"]
+    assert job["environment"] == "preview"
+    text = yaml.safe_dump(job)
+    assert "AWS_DEPLOY_ROLE_ARN" not in text
+    assert "secrets.TAILSCALE_OAUTH_CLIENT_SECRET" not in text
+    assert "secrets.TAILSCALE_PREVIEW_OAUTH_CLIENT_SECRET" in text
