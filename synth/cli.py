@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from inferadb.facts.exit_codes import BAD_INPUT, FINDING, INTERNAL, OK
+from inferadb.model.connectivity import TailscaleConnectivity
 from inferadb.model.topology import Topology, TopologyError, load_topology
 from inferadb.stack.exports import ExportsError, check_exports
-from inferadb.stack.files import StackConfigError, load_stack_config, project_name
+from inferadb.stack.files import StackConfigError, load_stack_config, project_name, read_policy_base
 from policies.check import Violation, check_records, summary
 from policies.check import to_json as policy_json
 from synth.bench import main as bench
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         stacks = select_stacks(topology, args.stack)
         project = project_name(PROJECT_DIR)
         configs = {s: load_stack_config(PROJECT_DIR, project, s, SECRET_MARKER) for s in stacks}
+        base = policy_base(topology, topology_path)
     except (TopologyError, StackConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return BAD_INPUT
@@ -88,11 +90,19 @@ def main(argv: list[str] | None = None) -> int:
         violations = check_records(result["resources"])
         (written / "policy.json").write_text(policy_json(violations))
         mandatory += sum(v.level == "mandatory" for v in violations)
-        print(stack_summary(result, topology))
+        print(stack_summary(result, topology, base))
         print(policy_report(violations))
         print(f"wrote {written}/{{resources.json,manifests.yaml,exports.json,policy.json}}\n")
     print(f"{len(stacks)} stack(s) evaluated in {time.perf_counter() - started:.2f} s")
     return FINDING if mandatory else OK
+
+
+def policy_base(topology: Topology, topology_path: Path) -> dict[str, Any] | None:
+    """The operator's tailnet policy the primary merges into, when the topology names one."""
+    mode = topology.connectivity
+    if isinstance(mode, TailscaleConnectivity) and mode.policy_base is not None:
+        return read_policy_base(topology_path, mode.policy_base)
+    return None
 
 
 def select_stacks(topology: Topology, requested: list[str] | None) -> list[str]:

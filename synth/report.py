@@ -41,8 +41,9 @@ def component_tree(resources: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def stack_summary(result: dict[str, Any], topology: Topology) -> str:
+def stack_summary(result: dict[str, Any], topology: Topology, policy_base: dict[str, Any] | None = None) -> str:
     region = topology.regions[result["stack"]]
+    plan = plan_region(topology, region.id, policy_base)
     resources = result["resources"]
     lines = [
         f"== {region.id} (priority {region.priority}, {region.role}): "
@@ -54,8 +55,8 @@ def stack_summary(result: dict[str, Any], topology: Topology) -> str:
         "failure domains:",
         *("  " + line for line in topology.failure_domains().table().splitlines()),
         *latency_lines(topology),
-        *access_lines(plan_region(topology, region.id)),
-        *workload_lines(plan_region(topology, region.id)),
+        *access_lines(plan),
+        *workload_lines(plan),
         "deploy:",
         *("  " + line for line in critical_path(resources).describe().splitlines()),
     ]

@@ -8,7 +8,6 @@ Tailscale evaluates `tests` on every save and rejects a policy that breaks one.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from inferadb.facts.ports import LEDGER_METRICS_PORT, LEDGER_PORT
@@ -30,7 +29,3 @@ def tailnet_policy() -> dict[str, Any]:
             },
         ],
     }
-
-
-def tailnet_policy_json() -> str:
-    return json.dumps(tailnet_policy(), indent=2)

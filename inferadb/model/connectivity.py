@@ -25,7 +25,10 @@ class TailscaleConnectivity(StrictModel):
     ledger_outbound: LedgerOutbound = "socks5"
     """How Ledger dials peers through the userspace sidecar."""
     overwrite_existing_policy: bool = False
-    """Whether the primary may replace a tailnet policy it did not write."""
+    """Dedicated tailnet (no `policy_base`): whether the primary may replace a policy it did not write."""
+    policy_base: str | None = Field(None, pattern=r"^[A-Za-z0-9._/-]{1,255}\.json$")
+    """A shared tailnet: the tailnet's current policy as a JSON file (path relative to the topology file),
+    which the primary writes back with this program's rules merged in (docs/connectivity.md)."""
 
 
 class PeeringConnectivity(StrictModel):

@@ -8,6 +8,7 @@ is not here; the plan only names which earlier regions there are.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from inferadb.facts.releases import incompatibility
 from inferadb.model.connectivity import LedgerOutbound, TailscaleConnectivity
@@ -20,6 +21,7 @@ from inferadb.plan.addressing import advertise_address, join_seeds
 from inferadb.plan.sizing import sizing_warnings
 from inferadb.plan.subnets import private_cidrs
 from inferadb.plan.tags import base_tags
+from inferadb.plan.tailnet_policy import policy_document
 
 # Created before the node groups (nodes need the CNI); coredns after (it needs nodes).
 NETWORKING_ADDONS: tuple[AddonName, ...] = ("vpc-cni", "kube-proxy", "eks-pod-identity-agent")
@@ -118,7 +120,10 @@ class ClientsPlan:
 class TailnetPlan:
     tailnet: str
     image: str
+    policy_json: str
+    """What the primary writes: this program's policy, or the operator's base with it merged in."""
     overwrite_existing_policy: bool
+    """True with a base (the merged policy keeps everything the base has); else the topology's choice."""
     auth_key_expiry_seconds: int
     ledger_outbound: LedgerOutbound
 
@@ -173,7 +178,8 @@ class RegionPlan:
         return self.region == self.primary
 
 
-def plan_region(topology: Topology, region_id: str) -> RegionPlan:
+def plan_region(topology: Topology, region_id: str, policy_base: dict[str, Any] | None = None) -> RegionPlan:
+    """`policy_base`: the operator's tailnet policy (`connectivity.policy_base`), read by the stack layer."""
     region = topology.regions[region_id]
     primary = topology.primary.id
     return RegionPlan(
@@ -189,7 +195,7 @@ def plan_region(topology: Topology, region_id: str) -> RegionPlan:
         storage_provisioner_image=topology.images.local_volume_provisioner,
         ledger=_ledger(topology, region),
         clients=None if region.role == "witness" else _clients(topology, region),
-        connectivity=_connectivity(topology, region),
+        connectivity=_connectivity(topology, region, policy_base),
         monitoring=MonitoringPlan(**topology.monitoring.model_dump()),
         warnings=sizing_warnings(topology, region),
     )
@@ -288,13 +294,16 @@ def _clients(topology: Topology, region: Region) -> ClientsPlan:
     )
 
 
-def _connectivity(topology: Topology, region: Region) -> TailnetPlan | PeeringPlan:
+def _connectivity(topology: Topology, region: Region, policy_base: dict[str, Any] | None) -> TailnetPlan | PeeringPlan:
     mode = topology.connectivity
     if isinstance(mode, TailscaleConnectivity):
+        if mode.policy_base is not None and policy_base is None:
+            raise ValueError("connectivity.policy_base is set but its file was not read (inferadb/stack/files.py)")
         return TailnetPlan(
             tailnet=mode.tailnet,
             image=topology.images.tailscale,
-            overwrite_existing_policy=mode.overwrite_existing_policy,
+            policy_json=policy_document(policy_base),
+            overwrite_existing_policy=mode.overwrite_existing_policy or policy_base is not None,
             auth_key_expiry_seconds=mode.auth_key_expiry_seconds,
             ledger_outbound=mode.ledger_outbound,
         )

@@ -86,6 +86,28 @@ def load_stack_config(
     return config, secret_keys
 
 
+def read_policy_base(topology_path: Path, relative: str) -> dict[str, Any]:
+    """The operator's tailnet policy file named by `connectivity.policy_base`, as a JSON object."""
+    path = topology_path.parent / relative
+    field = f"connectivity.policy_base ({path})"
+    if ".." in Path(relative).parts:
+        raise StackConfigError(f"{field}: give a path inside the project, without '..'")
+    try:
+        document = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise StackConfigError(
+            f"{field} does not exist; export the tailnet's policy (admin console, Access controls, or "
+            f"GET /api/v2/tailnet/-/acl with Accept: application/json) into it"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise StackConfigError(
+            f"{field} is not a JSON policy ({exc}); write it as plain JSON, without comments"
+        ) from None
+    if not isinstance(document, dict):
+        raise StackConfigError(f"{field} must hold a JSON object (a tailnet policy)")
+    return document
+
+
 def project_name(project_dir: Path) -> str:
     try:
         document = read_mapping(project_dir / "Pulumi.yaml", "project file")

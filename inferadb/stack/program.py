@@ -23,7 +23,7 @@ from inferadb.stack.settings import load_stack_settings
 def main() -> None:
     """Declare this stack's region (the stack is named after its AWS region) and export its outputs."""
     settings = load_stack_settings()
-    plan = plan_region(settings.topology, settings.region.id)
+    plan = plan_region(settings.topology, settings.region.id, settings.policy_base)
     earlier = earlier_stacks(plan.earlier)
     providers, peer_providers = _providers(plan)
     stack = InferaDBRegion(

@@ -6,12 +6,15 @@ This is the only module that reads Pulumi config; components get typed arguments
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pulumi
 
+from inferadb.model.connectivity import TailscaleConnectivity
 from inferadb.model.regions import Region
 from inferadb.model.topology import Topology, TopologyError, load_topology
-from inferadb.stack.files import TOPOLOGY_KEY
+from inferadb.stack.files import TOPOLOGY_KEY, StackConfigError, read_policy_base
 
 DEFAULT_TOPOLOGY = "topology.yaml"
 
@@ -20,6 +23,8 @@ DEFAULT_TOPOLOGY = "topology.yaml"
 class StackSettings:
     topology: Topology
     region: Region
+    policy_base: dict[str, Any] | None = None
+    """The operator's tailnet policy to merge into (`connectivity.policy_base`), read from its file."""
 
 
 def load_stack_settings() -> StackSettings:
@@ -42,4 +47,11 @@ def load_stack_settings() -> StackSettings:
             f"Pulumi.{stack}.yaml: aws:region is '{configured}' but the stack is '{stack}'; "
             f"run `pulumi config set aws:region {stack} --stack {stack}`"
         )
-    return StackSettings(topology, topology.regions[stack])
+    base = None
+    connectivity = topology.connectivity
+    if isinstance(connectivity, TailscaleConnectivity) and connectivity.policy_base is not None:
+        try:
+            base = read_policy_base(Path(path), connectivity.policy_base)
+        except StackConfigError as exc:
+            raise pulumi.RunError(str(exc)) from exc
+    return StackSettings(topology, topology.regions[stack], base)

@@ -26,7 +26,7 @@ from inferadb.components.tailnet.access import (
 from inferadb.components.tailnet.sidecar import SidecarSpec, app_proxy_env
 from inferadb.facts.names import LEDGER_AUTH_SECRET, LEDGER_DNS_ZONE, LEDGER_SERVICE_ACCOUNT
 from inferadb.facts.ports import LEDGER_PORT
-from inferadb.facts.tailnet_acl import LEDGER_TAG, tailnet_policy_json
+from inferadb.facts.tailnet_acl import LEDGER_TAG
 from inferadb.plan.region import LedgerPlan, NetworkPlan, PeeringPlan, TailnetPlan
 
 
@@ -85,7 +85,7 @@ class Connectivity(pulumi.ComponentResource):
         if region == args.primary:
             policy = TailnetPolicy(
                 f"{name}-tailnet-policy",
-                tailnet_policy_json(),
+                mode.policy_json,
                 mode.overwrite_existing_policy,
                 pulumi.ResourceOptions(parent=self),
             )
