@@ -235,3 +235,20 @@ def test_ledger_immutable_fields_match_the_committed_snapshot(each_stack: StackP
     current = {k: spec[k] for k in ("selector", "serviceName", "podManagementPolicy", "volumeClaimTemplates")}
     snapshot = json.loads((ROOT / "tests" / "snapshots" / "ledger_statefulset_immutable.json").read_text())
     assert current == snapshot
+
+
+def test_ledger_waits_for_every_secret_and_role_its_pods_use(each_stack: StackPlan) -> None:
+    resource = ledger(each_stack)
+    spec = resource["props"]["spec"]["template"]["spec"]
+    referenced = {
+        e["valueFrom"]["secretKeyRef"]["name"]
+        for c in spec["containers"]
+        for e in c.get("env", [])
+        if "secretKeyRef" in e.get("valueFrom", {})
+    }
+    assert referenced == {"inferadb-email-blinding", "tailscale-auth"}
+    secrets = {s["props"]["metadata"]["name"]: s["urn"] for s in each_stack.of_type("kubernetes:core/v1:Secret")}
+    for name in referenced | {f"ts-state-inferadb-ledger-{i}" for i in range(3)}:
+        assert secrets[name] in resource["dependencies"], name
+    for kind in ("kubernetes:rbac.authorization.k8s.io/v1:Role", "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding"):
+        assert each_stack.one(kind)["urn"] in resource["dependencies"], kind

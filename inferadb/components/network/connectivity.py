@@ -36,6 +36,8 @@ class LedgerWiring:
     join: list[str]
     headless_annotations: dict[str, str] = field(default_factory=dict)
     ledger_sidecar: SidecarSpec | None = None
+    ledger_needs: tuple[pulumi.Resource, ...] = ()
+    """Secrets and RBAC the Ledger pods mount (Tailscale mode): the StatefulSet waits for them."""
     ledger_env: list[dict[str, Any]] = field(default_factory=list)
     """Extra env for the Ledger container (the proxy to dial peers through, under Tailscale)."""
 
@@ -93,7 +95,7 @@ class Connectivity(pulumi.ComponentResource):
             self.exports["tailnet_policy_tags"] = ready
         else:
             ready = args.earlier[args.primary].tailnet_policy_tags
-        TailnetAccess(
+        access = TailnetAccess(
             f"{name}-tailnet",
             TailnetAccessArgs(
                 region=region,
@@ -117,6 +119,7 @@ class Connectivity(pulumi.ComponentResource):
             advertise=base.advertise,
             join=base.join,
             ledger_sidecar=ledger,
+            ledger_needs=tuple(access.mounted),
             ledger_env=app_proxy_env(mode.ledger_outbound),
         )
 

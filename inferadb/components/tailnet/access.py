@@ -57,9 +57,13 @@ class TailnetAccessArgs:
 class TailnetAccess(pulumi.ComponentResource):
     """The Ledger pods' auth key, the Secret that carries it, and their per-pod state Secrets."""
 
+    mounted: list[pulumi.Resource]
+    """The Secrets and RBAC the Ledger pods use: the StatefulSet waits for them."""
+
     def __init__(self, name: str, args: TailnetAccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:tailnet:TailnetAccess", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        self.mounted = []
         for role, tag, secret in [("ledger", LEDGER_TAG, LEDGER_AUTH_SECRET)]:
             key = tailscale.TailnetKey(
                 f"{name}-{role}-key",
@@ -72,7 +76,7 @@ class TailnetAccess(pulumi.ComponentResource):
                 recreate_if_invalid="always",  # an expired key is replaced on the next `pulumi up`
                 opts=child,
             )
-            k8s.core.v1.Secret(
+            auth = k8s.core.v1.Secret(
                 f"{name}-{role}-auth",
                 metadata={
                     "name": secret,
@@ -83,6 +87,7 @@ class TailnetAccess(pulumi.ComponentResource):
                 string_data={"authkey": key.key},
                 opts=child,
             )
+            self.mounted.append(auth)
         self._ledger_state(name, args, child)
         self.register_outputs({})
 
@@ -91,12 +96,13 @@ class TailnetAccess(pulumi.ComponentResource):
         # these names (no `create`); tailscaled writes its identity into them, which Pulumi ignores.
         names = [ledger_state_secret(i) for i in range(args.ledger_replicas)]
         for index, secret in enumerate(names):
-            k8s.core.v1.Secret(
+            state = k8s.core.v1.Secret(
                 f"{name}-state-{index}",
                 metadata={"name": secret, "namespace": args.namespace},
                 type="Opaque",
                 opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(ignore_changes=["data", "stringData"])),
             )
+            self.mounted.append(state)
         role = k8s.rbac.v1.Role(
             f"{name}-state-role",
             metadata={"name": "tailscale-ledger-state", "namespace": args.namespace},
@@ -112,7 +118,7 @@ class TailnetAccess(pulumi.ComponentResource):
             ),
             opts=child,
         )
-        k8s.rbac.v1.RoleBinding(
+        binding = k8s.rbac.v1.RoleBinding(
             f"{name}-state-binding",
             metadata={"name": "tailscale-ledger-state", "namespace": args.namespace},
             role_ref=body({"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": role.metadata.name}),
@@ -121,6 +127,7 @@ class TailnetAccess(pulumi.ComponentResource):
             ),
             opts=child,
         )
+        self.mounted += [role, binding]
 
 
 def _declared(tag: str) -> Callable[[list[str] | None], list[str]]:

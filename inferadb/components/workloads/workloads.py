@@ -72,7 +72,7 @@ class InferaDBWorkloads(pulumi.ComponentResource):
                 environment=args.environment,
                 role=args.role,
             ),
-            pods,
+            pulumi.ResourceOptions.merge(pods, pulumi.ResourceOptions(depends_on=list(args.wiring.ledger_needs))),
         )
         self.control = None
         clients = args.clients
