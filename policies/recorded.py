@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from inferadb.facts.names import CREDENTIAL_SECRETS, LEDGER, NAMESPACE
+from inferadb.facts.names import CREDENTIAL_SECRETS, LEDGER, LEDGER_STORAGE_CLASS, NAMESPACE
 
 SECRET_MARKER = "[secret]"
 
@@ -49,7 +49,7 @@ def retained_on_delete(record: dict[str, Any]) -> list[str]:
     ledger_state = (
         (kind == "StatefulSet" and name == LEDGER)
         or (kind == "Namespace" and name == NAMESPACE)
-        or kind == "StorageClass"
+        or (kind == "StorageClass" and name == LEDGER_STORAGE_CLASS)
     )
     if record["type"].startswith("kubernetes:") and ledger_state and not record.get("retainOnDelete"):
         return [f"{kind} {name} holds Ledger data and must be retain_on_delete"]

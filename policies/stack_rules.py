@@ -7,7 +7,7 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel, PolicyResource, StackValidationArgs, StackValidationPolicy
 
-from inferadb.facts.names import NAMESPACE
+from inferadb.facts.names import LEDGER_STORAGE_CLASS, NAMESPACE
 from inferadb.facts.tailnet_acl import tailnet_policy
 from policies.support import LEDGER, Report, name_of
 from policies.tailscale_rules import ACL, KEY, acl_document
@@ -65,7 +65,7 @@ def stateful_protected(args: StackValidationArgs, report: Report) -> None:
         ledger_object = (
             (_kind(r, "StatefulSet") and name_of(dict(r.props)) == LEDGER)
             or (_kind(r, "Namespace") and name_of(dict(r.props)) == NAMESPACE)
-            or _kind(r, "StorageClass")
+            or (_kind(r, "StorageClass") and name_of(dict(r.props)) == LEDGER_STORAGE_CLASS)
         )
         if (r.resource_type in STATEFUL or ledger_object) and not r.opts.protect:
             report(f"{r.resource_type} {r.name} holds state and must be protected", r.urn)

@@ -16,10 +16,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from inferadb.model.connectivity import PeeringConnectivity
 from inferadb.model.topology import Topology
+from inferadb.plan.region import cluster_name
 from inferadb.stack.files import StackConfigError, project_name, read_stack_config
 from preflight import checks
 from preflight.api_access import api_access
 from preflight.aws import DEFAULT_TIMEOUT_SECONDS, client_config
+from preflight.crds import monitoring_crds
 from preflight.results import Result, failed, passed, warned
 from preflight.service_roles import autoscaling_role
 
@@ -68,6 +70,9 @@ def check_region(
     results += _safely("kubernetes", lambda: checks.kubernetes_version(eks, region.kubernetes_version))
     pinned: dict[str, str] = {str(name): version for name, version in topology.eks.addons.items()}
     results += _safely("addons", lambda: checks.addon_versions(eks, region.kubernetes_version, pinned))
+    if topology.monitoring.mode == "existing":
+        cluster = cluster_name(region.id)
+        results += _safely("monitoring-crds", lambda: monitoring_crds(eks, session, cluster, timeout))
     if topology.connectivity.mode == "tailscale":
         results += _tailscale(project_dir, region.id)
     return results

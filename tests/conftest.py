@@ -92,6 +92,16 @@ def witness(plan_cache: Path) -> dict[str, StackPlan]:
 
 
 @pytest.fixture(scope="session")
+def monitored(plan_cache: Path) -> dict[str, StackPlan]:
+    """The shipped topology with `monitoring.mode: install` (the EBS CSI pin is a test value)."""
+    variant = copy.deepcopy(_SHIPPED)
+    variant["monitoring"] = {"mode": "install", "retention": "30d", "storage": "100Gi"}
+    variant["eks"]["addons"]["aws-ebs-csi-driver"] = "v1.99.0-eksbuild.1"
+    out = plan_of(variant, plan_cache)
+    return {region: StackPlan(out / region) for region in ("us-west-1", "eu-central-1")}
+
+
+@pytest.fixture(scope="session")
 def admin_variant(plan_cache: Path) -> StackPlan:
     """The shipped topology with a topology admin, a preview role, and both API paths."""
     variant = copy.deepcopy(_SHIPPED)

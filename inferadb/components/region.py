@@ -11,6 +11,7 @@ import pulumi_aws as aws
 from inferadb.components.cluster.addons import AddonsArgs, EksAddons
 from inferadb.components.cluster.cluster import ClusterArgs, EksCluster
 from inferadb.components.cluster.nodegroups import NodeGroups, NodeGroupsArgs
+from inferadb.components.monitoring.stack import PrometheusStack, PrometheusStackArgs
 from inferadb.components.network.connectivity import Connectivity, ConnectivityArgs, RegionSide
 from inferadb.components.network.network import NetworkArgs, RegionNetwork
 from inferadb.components.shared.earlier import EarlierRegion
@@ -30,6 +31,8 @@ class RegionArgs:
     """Stacks of the regions deployed before this one (priority order)."""
     peer_providers: Mapping[str, aws.Provider] = field(default_factory=dict)
     """An AWS provider per earlier region (peering mode manages both sides of each peering)."""
+    alertmanager_config: pulumi.Input[str] | None = None
+    """Secret: alertmanager.yaml for `monitoring.mode: install` (stack setting `inferadb:alertmanagerConfig`)."""
 
 
 class InferaDBRegion(pulumi.ComponentResource):
@@ -77,9 +80,10 @@ class InferaDBRegion(pulumi.ComponentResource):
             on_cluster,
         )
         namespace = inferadb_namespace(f"{plan.region}-namespace", on_cluster)
+        monitoring_ready = self._monitoring(plan, args, [*self.nodes.groups.values(), *dns.addons])
         self.connectivity = self._connectivity(plan, args, namespace.metadata.name, on_cluster)
         pods_need = (*self.nodes.groups.values(), *dns.addons)
-        self.workloads = self._workloads(plan, args, namespace.metadata.name, pods_need)
+        self.workloads = self._workloads(plan, args, namespace.metadata.name, pods_need, monitoring_ready)
         self.register_outputs({"vpc_id": self.network.vpc_id, "cluster_name": self.cluster.cluster_name})
 
     def _network(self, plan: RegionPlan) -> RegionNetwork:
@@ -139,6 +143,23 @@ class InferaDBRegion(pulumi.ComponentResource):
             pulumi.ResourceOptions(parent=self, depends_on=depends_on),
         )
 
+    def _monitoring(self, plan: RegionPlan, args: RegionArgs, needs: list[pulumi.Resource]) -> list[pulumi.Resource]:
+        """`install`: the Prometheus stack, which the ServiceMonitors and rules must wait for."""
+        if plan.monitoring.mode != "install":
+            return []
+        stack = PrometheusStack(
+            f"{plan.region}-prometheus",
+            PrometheusStackArgs(
+                namespace=plan.monitoring.namespace,
+                release=plan.monitoring.release_label,
+                retention=plan.monitoring.retention,
+                storage=plan.monitoring.storage,
+                alertmanager_config=args.alertmanager_config,
+            ),
+            pulumi.ResourceOptions(parent=self, providers=[self.cluster.provider], depends_on=needs),
+        )
+        return [stack.release]
+
     def _connectivity(
         self, plan: RegionPlan, args: RegionArgs, namespace: pulumi.Input[str], opts: pulumi.ResourceOptions
     ) -> Connectivity:
@@ -171,6 +192,7 @@ class InferaDBRegion(pulumi.ComponentResource):
         args: RegionArgs,
         namespace: pulumi.Input[str],
         pods_need: tuple[pulumi.Resource, ...],
+        monitoring_ready: list[pulumi.Resource],
     ) -> InferaDBWorkloads:
         return InferaDBWorkloads(
             f"{plan.region}-workloads",
@@ -186,6 +208,7 @@ class InferaDBRegion(pulumi.ComponentResource):
                 wiring=self.connectivity.wiring,
                 namespace=namespace,
                 storage_class=self.storage.storage_class_name,
+                monitoring_ready=tuple(monitoring_ready),
                 email_blinding_key=None if plan.is_primary else args.earlier[plan.primary].email_blinding_key,
             ),
             # Pods need the node groups and cluster DNS before they can run.

@@ -36,6 +36,9 @@ POOL_LABEL = "inferadb.io/pool"
 LEDGER_TAINT = {"key": "dedicated", "value": "ledger", "effect": "NO_SCHEDULE"}
 """The Ledger pool's taint as the EKS API spells it; Kubernetes spells the effect `NoSchedule`."""
 
+LEDGER_STORAGE_CLASS = "local-nvme"
+"""The StorageClass of the Ledger volumes (instance-store disks): Retain, protected, kept on destroy."""
+
 LEDGER_DNS_ZONE = "ledger.inferadb.internal"
 """Private hosted zone (peering mode) associated with every region's VPC."""
 

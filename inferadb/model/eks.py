@@ -8,7 +8,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-AddonName = Literal["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent"]
+AddonName = Literal["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "aws-ebs-csi-driver"]
 REQUIRED_ADDONS: tuple[AddonName, ...] = ("vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns")
 _ADDON_VERSION = re.compile(r"v[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}-eksbuild\.[0-9]{1,3}")
 _PRINCIPAL = re.compile(r"arn:aws:iam::[0-9]{12}:(?:role|user)/[A-Za-z0-9+=,.@_/-]{1,512}")
@@ -77,7 +77,8 @@ class EksSettings(BaseModel):
     """Retention of the control-plane log group (all five log types)."""
     addons: dict[AddonName, str] = Field(default_factory=dict)
     """Pinned versions (`vX.Y.Z-eksbuild.N`) of `vpc-cni`, `kube-proxy`, `eks-pod-identity-agent` and
-    `coredns`; kube-proxy must match the regions' `kubernetes_version`."""
+    `coredns` (and `aws-ebs-csi-driver` with `monitoring.mode: install`); kube-proxy must match the
+    regions' `kubernetes_version`."""
 
     @field_validator("admins")
     @classmethod

@@ -25,6 +25,7 @@ def check_topology(topology: TopologyDocument) -> None:
     _targets_reachable(topology)
     _control_site(topology)
     _requests_fit(topology)
+    _monitoring_storage(topology)
 
 
 def _priorities(topology: TopologyDocument) -> None:
@@ -193,3 +194,13 @@ def _kubernetes_supported(topology: TopologyDocument) -> None:
                 f"{field} {version} left EKS standard support on {known.end_of_standard} and is billed as extended "
                 f"support; upgrade to {newest} (docs/deploying.md, Upgrading) or set eks.allow_extended_support: true"
             )
+
+
+def _monitoring_storage(topology: TopologyDocument) -> None:
+    if topology.monitoring.mode == "install" and "aws-ebs-csi-driver" not in topology.eks.addons:
+        version = next(iter(topology.regions.values())).kubernetes_version
+        raise ValueError(
+            "monitoring.mode install keeps Prometheus on gp3 volumes, which need the EBS CSI driver: pin "
+            "eks.addons.aws-ebs-csi-driver (list the versions with `aws eks describe-addon-versions "
+            f"--addon-name aws-ebs-csi-driver --kubernetes-version {version}`)"
+        )

@@ -95,8 +95,15 @@ class WorkloadSettings(StrictModel):
 
 
 class MonitoringSettings(StrictModel):
-    enabled: bool = True
-    """ServiceMonitors and a PrometheusRule; needs the Prometheus operator's CRDs in the cluster."""
+    mode: Literal["none", "install", "existing"] = "none"
+    """`none`: no monitoring objects (a first deploy survives it anywhere). `install`: a pinned
+    kube-prometheus-stack (needs `eks.addons.aws-ebs-csi-driver` for its gp3 volumes), then the
+    ServiceMonitors and alerts. `existing`: the cluster already runs the Prometheus operator
+    (preflight checks its CRDs); only the ServiceMonitors and alerts."""
+    retention: str = Field("15d", pattern=r"^[1-9][0-9]{0,3}[hdw]$")
+    """`install`: how long Prometheus keeps samples."""
+    storage: str = Field("50Gi", pattern=r"^[1-9][0-9]{0,4}Gi$")
+    """`install`: Prometheus's gp3 volume."""
     namespace: str = Field("monitoring", pattern=r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
     """Where Prometheus runs: the only namespace allowed to scrape the metrics ports."""
     release_label: str = Field("kube-prometheus-stack", pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$")
@@ -107,6 +114,15 @@ class MonitoringSettings(StrictModel):
         max_length=2000,
     )
     """Where the alerts' runbook links point: one page per alert, `<base>/<AlertName>.md`."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _moved(cls, data: object) -> object:
+        if isinstance(data, dict) and "enabled" in data:
+            raise ValueError(
+                "monitoring.enabled moved: write monitoring.mode: none | install | existing (docs/workloads.md)"
+            )
+        return data
 
 
 class Targets(StrictModel):

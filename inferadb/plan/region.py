@@ -147,10 +147,18 @@ class PeeringPlan:
 
 @dataclass(frozen=True)
 class MonitoringPlan:
-    enabled: bool
+    mode: str
+    """`none`, `install` or `existing`."""
     namespace: str
     release_label: str
     runbook_base_url: str
+    retention: str
+    storage: str
+
+    @property
+    def enabled(self) -> bool:
+        """Whether this program creates ServiceMonitors and alerts (the operator's CRDs exist)."""
+        return self.mode != "none"
 
 
 @dataclass(frozen=True)
@@ -227,7 +235,8 @@ def _cluster(topology: Topology, region: Region) -> ClusterPlan:
         log_retention_days=eks.log_retention_days,
         upgrade_support="EXTENDED" if eks.allow_extended_support else "STANDARD",
         networking_addons={name: eks.addons[name] for name in NETWORKING_ADDONS},
-        dns_addons={name: eks.addons[name] for name in DNS_ADDONS},
+        # the EBS CSI driver (monitoring.mode install) needs nodes too
+        dns_addons={name: eks.addons[name] for name in (*DNS_ADDONS, "aws-ebs-csi-driver") if name in eks.addons},
         coredns_tolerates_ledger=region.node_groups.general is None,
     )
 

@@ -21,7 +21,10 @@ from inferadb.model.source import SourceError, read_mapping
 TOPOLOGY_KEY = "topology"
 TAILSCALE_CLIENT_ID_KEY = "tailscaleOauthClientId"
 TAILSCALE_CLIENT_SECRET_KEY = "tailscaleOauthClientSecret"  # noqa: S105 - a setting name, not a secret
-PROJECT_KEYS = (TOPOLOGY_KEY, TAILSCALE_CLIENT_ID_KEY, TAILSCALE_CLIENT_SECRET_KEY)
+ALERTMANAGER_CONFIG_KEY = "alertmanagerConfig"
+"""monitoring.mode install: the whole alertmanager.yaml, receivers' credentials included (a secret)."""
+SECRET_KEYS = (TAILSCALE_CLIENT_SECRET_KEY, ALERTMANAGER_CONFIG_KEY)
+PROJECT_KEYS = (TOPOLOGY_KEY, TAILSCALE_CLIENT_ID_KEY, TAILSCALE_CLIENT_SECRET_KEY, ALERTMANAGER_CONFIG_KEY)
 
 
 class StackConfigError(ValueError):
@@ -54,6 +57,11 @@ def read_stack_config(project_dir: Path, project: str, stack: str) -> dict[str, 
             close = difflib.get_close_matches(name, PROJECT_KEYS, n=1)
             hint = f"did you mean `{project}:{close[0]}`?" if close else f"the program reads {', '.join(PROJECT_KEYS)}"
             raise StackConfigError(f"{path.name}: `{key}` is not a setting of this program; {hint}")
+        if namespace == project and name in SECRET_KEYS and not is_secure(config[key]):
+            raise StackConfigError(
+                f"{path.name}: `{key}` holds a credential in plain text; set it with "
+                f"`pulumi config set --secret {key} ...` (and rotate the exposed value)"
+            )
     if config.get("aws:region") != stack:
         raise StackConfigError(
             f"{path.name}: aws:region is '{config.get('aws:region')}' but the stack is '{stack}'; "

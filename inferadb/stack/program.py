@@ -16,7 +16,7 @@ from inferadb.model.topology import Topology
 from inferadb.plan.region import PeeringPlan, RegionPlan, plan_region
 from inferadb.plan.tags import base_tags
 from inferadb.stack.crossstack import earlier_regions, earlier_stacks, require_primary_topology
-from inferadb.stack.files import TAILSCALE_CLIENT_ID_KEY, TAILSCALE_CLIENT_SECRET_KEY
+from inferadb.stack.files import ALERTMANAGER_CONFIG_KEY, TAILSCALE_CLIENT_ID_KEY, TAILSCALE_CLIENT_SECRET_KEY
 from inferadb.stack.settings import load_stack_settings
 
 
@@ -26,9 +26,15 @@ def main() -> None:
     plan = plan_region(settings.topology, settings.region.id, settings.policy_base)
     earlier = earlier_stacks(plan.earlier)
     providers, peer_providers = _providers(plan)
+    alertmanager = pulumi.Config("inferadb").get_secret(ALERTMANAGER_CONFIG_KEY)
     stack = InferaDBRegion(
         plan.region,
-        RegionArgs(plan=plan, earlier=earlier_regions(earlier, plan.primary), peer_providers=peer_providers),
+        RegionArgs(
+            plan=plan,
+            earlier=earlier_regions(earlier, plan.primary),
+            peer_providers=peer_providers,
+            alertmanager_config=alertmanager,
+        ),
         pulumi.ResourceOptions(providers=providers),
     )
     _export(settings.topology, plan, stack, earlier)

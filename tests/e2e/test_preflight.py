@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from preflight import checks
 from preflight.bootstrap import ALIAS, bootstrap_state
 from preflight.checks import STANDARD_SERIES, _series
 from preflight.cli import main
+from preflight.crds import cluster_token, monitoring_crds
 from preflight.run import check_region
 from preflight.service_roles import autoscaling_role
 
@@ -238,3 +240,40 @@ def test_a_fresh_account_without_the_autoscaling_role_fails_until_bootstrap(tmp_
     assert "run `python -m preflight bootstrap-state`" in result.message
     bootstrap_state("inferadb-state", "us-west-1")
     assert [r.status for r in autoscaling_role(iam)] == ["PASS"]
+
+
+def test_existing_monitoring_needs_a_cluster_that_has_the_crds() -> None:
+    session = boto3.session.Session(region_name="us-west-1")
+    eks = session.client("eks")
+    (absent,) = monitoring_crds(eks, session, "inferadb-us-west-1", 1.0)
+    assert absent.status == "FAIL"
+    assert "use install or none for a first deploy" in absent.message
+    eks.create_cluster(
+        name="inferadb-us-west-1", roleArn="arn:aws:iam::123456789012:role/eks", resourcesVpcConfig={"subnetIds": []}
+    )
+    seen: list[tuple[str, str]] = []
+
+    def api(status: int) -> Any:
+        def get(url: str, token: str, ca: str, timeout: float) -> int:
+            seen.append((url, token))
+            return status
+
+        return get
+
+    assert [r.status for r in monitoring_crds(eks, session, "inferadb-us-west-1", 1.0, api(200))] == ["PASS"]
+    assert seen[0][0].endswith(
+        "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/servicemonitors.monitoring.coreos.com"
+    )
+    (missing,) = monitoring_crds(eks, session, "inferadb-us-west-1", 1.0, api(404))
+    assert missing.status == "FAIL"
+    assert "lacks servicemonitors.monitoring.coreos.com" in missing.message
+    assert [r.status for r in monitoring_crds(eks, session, "inferadb-us-west-1", 1.0, api(403))] == ["WARN"]
+
+
+def test_the_cluster_token_is_what_aws_eks_get_token_hands_kubectl() -> None:
+    token = cluster_token(boto3.session.Session(region_name="us-west-1"), "inferadb-us-west-1")
+    assert token.startswith("k8s-aws-v1.")
+    url = base64.urlsafe_b64decode(token.removeprefix("k8s-aws-v1.") + "==").decode()
+    assert url.startswith("https://sts.us-west-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15")
+    assert "x-k8s-aws-id" in url
+    assert "X-Amz-Signature=" in url

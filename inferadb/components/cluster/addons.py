@@ -74,6 +74,24 @@ class EksAddons(pulumi.ComponentResource):
                 opts=pulumi.ResourceOptions(parent=self),
             )
             return role.arn, json.dumps({"enableNetworkPolicy": "true"})
+        if addon == "aws-ebs-csi-driver":
+            # The driver creates and attaches EBS volumes (Prometheus's gp3 claim) through IRSA.
+            role = irsa_role(
+                f"{name}-ebs-csi",
+                tags=args.tags,
+                oidc_provider_arn=args.oidc_provider_arn,
+                oidc_issuer=args.oidc_issuer,
+                namespace="kube-system",
+                service_account="ebs-csi-controller-sa",
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            aws.iam.RolePolicyAttachment(
+                f"{name}-ebs-csi",
+                role=role.name,
+                policy_arn=managed_policy("service-role/AmazonEBSCSIDriverPolicy"),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            return role.arn, None
         if addon == "coredns" and args.tolerate_ledger_taint:
             return None, json.dumps({"tolerations": [ledger_toleration()]})
         return None, None

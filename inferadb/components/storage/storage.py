@@ -16,9 +16,9 @@ import yaml
 
 from inferadb.components.shared.manifest import body
 from inferadb.facts.capacity import PROVISIONER_REQUESTS
-from inferadb.facts.names import LOCAL_DISKS_DIR, PART_OF
+from inferadb.facts.names import LEDGER_STORAGE_CLASS, LOCAL_DISKS_DIR, PART_OF
 
-STORAGE_CLASS = "local-nvme"
+STORAGE_CLASS = LEDGER_STORAGE_CLASS
 NAMESPACE = "local-storage"
 APP = {"app.kubernetes.io/name": "local-static-provisioner", **PART_OF}
 

@@ -15,6 +15,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from inferadb.components.shared.manifest import body
+from inferadb.components.shared.options import inherited_waits
 from inferadb.components.shared.pods import selector_labels
 from inferadb.facts.names import CONTROL, ENGINE, LEDGER, NAMESPACE, PART_OF
 
@@ -139,7 +140,8 @@ def client_alerts() -> list[Alert]:
 class Monitoring(pulumi.ComponentResource):
     def __init__(self, name: str, args: MonitoringArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:workloads:Monitoring", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        # The objects need the operator's CRDs: they wait for what the component waits for (the release).
+        child = pulumi.ResourceOptions(parent=self, depends_on=inherited_waits(opts))
         labels = {"release": args.release_label, **PART_OF}
         targets = [(LEDGER, "metrics")] + ([(CONTROL, "http")] if args.control else [])
         for app, port in targets:

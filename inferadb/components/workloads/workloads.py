@@ -35,6 +35,8 @@ class WorkloadsArgs:
     wiring: LedgerWiring
     namespace: pulumi.Input[str]
     storage_class: pulumi.Input[str]
+    monitoring_ready: tuple[pulumi.Resource, ...]
+    """What creates the Prometheus operator's CRDs (the installed release), when this program installs it."""
     email_blinding_key: pulumi.Input[str] | None
     """The primary's e-mail blinding key (later regions); None in the primary, which generates it."""
 
@@ -133,7 +135,7 @@ class InferaDBWorkloads(pulumi.ComponentResource):
                     runbook_base_url=args.monitoring.runbook_base_url,
                     control=clients is not None,
                 ),
-                child,
+                pulumi.ResourceOptions(parent=self, depends_on=list(args.monitoring_ready)),
             )
         self.register_outputs({"ledger_client_service": self.ledger.client_service})
 
