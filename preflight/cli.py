@@ -19,6 +19,7 @@ from preflight.aws import DEFAULT_TIMEOUT_SECONDS
 from preflight.bootstrap import bootstrap_state
 from preflight.registry import image_exists, pinned_images
 from preflight.run import check_region
+from synth.progress import clear, status
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -68,12 +69,16 @@ def main(argv: list[str]) -> int:
         print("== images")
         mode = topology.connectivity.mode
         for reference in pinned_images(topology.images.model_dump(), mode == "tailscale", mode == "peering"):
+            status(f"checking {reference} ...")
             result = image_exists(reference, args.timeout)
+            clear()
             print(result.line())
             failures += result.status == "FAIL"
     for stack in stacks:
         print(f"== {stack}")
-        for result in check_region(topology, stack, PROJECT_DIR, args.timeout, egress_ip):
+        results = check_region(topology, stack, PROJECT_DIR, args.timeout, egress_ip)
+        clear()
+        for result in results:
             print(result.line())
             failures += result.status == "FAIL"
     print(f"preflight: {failures} failure(s)")

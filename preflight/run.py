@@ -24,6 +24,7 @@ from preflight.aws import DEFAULT_TIMEOUT_SECONDS, client_config
 from preflight.crds import monitoring_crds
 from preflight.results import Result, failed, passed, warned
 from preflight.service_roles import autoscaling_role
+from synth.progress import status
 
 # Codes that mean "this principal may not ask", not "the answer is bad": the check cannot tell.
 NOT_ALLOWED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnrecognizedClientException"}
@@ -92,6 +93,7 @@ def _caller(session: boto3.session.Session, config: Config) -> Result:
 
 def _safely(check: str, run: Callable[[], list[Result]]) -> list[Result]:
     """One check's results, or one line that says why the check could not run."""
+    status(f"checking {check} ...")
     try:
         return run()
     except ClientError as exc:

@@ -14,6 +14,7 @@ import yaml
 
 from inferadb.model.topology import load_topology
 from inferadb.stack.files import load_stack_config, project_name
+from synth.progress import Progress
 from synth.runner import PROJECT_DIR, run_stack
 from synth.wire import SECRET_MARKER
 
@@ -48,12 +49,14 @@ def generated_topology(regions: int) -> dict[str, Any]:
     return shipped
 
 
-def measure(topology_path: Path) -> dict[str, Any]:
+def measure(topology_path: Path, case: str = "bench") -> dict[str, Any]:
     topology = load_topology(topology_path)
+    progress = Progress(len(topology.regions), case)
     project = project_name(PROJECT_DIR)
     outputs: dict[str, dict[str, Any]] = {}
     resources, peak, started = 0, 0.0, time.perf_counter()
     for region in topology.ordered_regions():
+        progress.step(region.id)
         config, secret_keys = load_stack_config(PROJECT_DIR, project, region.id, SECRET_MARKER)
         config = {**config, f"{project}:topology": str(topology_path)}
         result = run_stack(region.id, project, config, secret_keys, outputs)
@@ -63,6 +66,7 @@ def measure(topology_path: Path) -> dict[str, Any]:
         resources += len(result["resources"])
         peak = max(peak, result.get("peak_rss_mb", 0.0))
     elapsed = time.perf_counter() - started
+    progress.finish()
     stacks = len(topology.regions)
     return {
         "regions": stacks,
@@ -82,5 +86,5 @@ def main() -> int:
             path.write_text(yaml.safe_dump(generated_topology(regions)))
             cases.append((f"generated-{regions}", path))
         for name, path in cases:
-            print(json.dumps({"case": name, **measure(path)}), flush=True)
+            print(json.dumps({"case": name, **measure(path, name)}), flush=True)
     return 0

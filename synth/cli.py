@@ -22,6 +22,8 @@ from inferadb.stack.files import StackConfigError, load_stack_config, project_na
 from policies.check import Violation, check_records, summary
 from policies.check import to_json as policy_json
 from synth.bench import main as bench
+from synth.diagrams import DIAGRAMS_HEADER, topology_markdown
+from synth.progress import Progress
 from synth.render import write_stack
 from synth.report import stack_summary
 from synth.runner import PROJECT_DIR, run_stack
@@ -62,7 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         return BAD_INPUT
     started = time.perf_counter()
     mandatory = 0
+    recorded: dict[str, list[dict[str, Any]]] = {}
+    progress = Progress(len(stacks), "evaluating")
     for stack in stacks:
+        progress.step(stack)
         missing = [
             r.id
             for r in topology.ordered_regions()
@@ -87,12 +92,17 @@ def main(argv: list[str] | None = None) -> int:
         result["resources"].sort(key=lambda r: str(r["urn"]))
         written = write_stack(out_dir, stack, result)
         outputs[stack] = {"outputs": result["exports"], "secret_outputs": result["secret_exports"]}
+        recorded[stack] = result["resources"]
         violations = check_records(result["resources"])
         (written / "policy.json").write_text(policy_json(violations))
         mandatory += sum(v.level == "mandatory" for v in violations)
         print(stack_summary(result, topology, base))
         print(policy_report(violations))
         print(f"wrote {written}/{{resources.json,manifests.yaml,exports.json,policy.json}}\n")
+    progress.finish()
+    if args.stack is None:  # every region is in this run: the whole picture can be drawn
+        (out_dir / "topology.md").write_text(DIAGRAMS_HEADER + topology_markdown(topology, recorded))
+        print(f"wrote {out_dir}/topology.md (Mermaid diagrams of the whole topology)")
     print(f"{len(stacks)} stack(s) evaluated in {time.perf_counter() - started:.2f} s")
     return FINDING if mandatory else OK
 

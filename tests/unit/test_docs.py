@@ -24,7 +24,7 @@ def anchors(page: Path) -> set[str]:
     return {slug(line.lstrip("#")) for line in text.splitlines() if line.startswith("#")}
 
 
-@pytest.mark.parametrize("name", sorted(TABLES))
+@pytest.mark.parametrize("name", sorted(set(TABLES) - {"diagrams"}))  # diagrams: tests/plan/test_diagrams.py
 def test_generated_tables_match_the_code(name: str) -> None:
     page_name, render = TABLES[name]
     page = (DOCS / page_name).read_text()
