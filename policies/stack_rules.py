@@ -54,10 +54,14 @@ def ledger_storage_class(args: StackValidationArgs, report: Report) -> None:
         if found is None:
             report(f"Ledger claims StorageClass {wanted}, which this stack does not declare", ledger.urn)
         elif (
-            found.props.get("reclaimPolicy") != "Retain"
+            found.props.get("reclaimPolicy") != "Delete"
             or found.props.get("volumeBindingMode") != "WaitForFirstConsumer"
         ):
-            report(f"StorageClass {wanted} must Retain and bind WaitForFirstConsumer for Ledger data", found.urn)
+            report(
+                f"StorageClass {wanted} must bind WaitForFirstConsumer and Delete released volumes (so a replaced "
+                f"node's disk is freed for the node-cleanup controller)",
+                found.urn,
+            )
 
 
 def stateful_protected(args: StackValidationArgs, report: Report) -> None:
@@ -155,8 +159,8 @@ POLICIES = [
     ),
     _stack(
         "ledger-storageclass",
-        "Ledger volumes come from a Retain, WaitForFirstConsumer StorageClass",
-        "Claim from local-nvme (reclaimPolicy Retain, volumeBindingMode WaitForFirstConsumer).",
+        "Ledger volumes come from a WaitForFirstConsumer StorageClass that frees released disks",
+        "Claim from local-nvme (reclaimPolicy Delete, volumeBindingMode WaitForFirstConsumer).",
         ledger_storage_class,
     ),
     _stack(

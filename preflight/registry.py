@@ -89,7 +89,7 @@ def _token(challenge: str, timeout: float) -> str:
 
 def pinned_images(images: dict[str, str], tailscale: bool, peering: bool) -> list[str]:
     """The references a deploy pulls, each once."""
-    used = ["ledger", "engine", "control", "local_volume_provisioner"]
+    used = ["ledger", "engine", "control", "local_volume_provisioner", "local_volume_node_cleanup"]
     used += ["tailscale"] if tailscale else []
     used += ["external_dns"] if peering else []
     return sorted({images[name] for name in used})

@@ -110,7 +110,7 @@ MUTATIONS: dict[str, Callable[[Records], None]] = {
     "ledger-pdb-quorum-safe": lambda r: find(r, "PodDisruptionBudget", "inferadb-ledger")["props"]["spec"].update(
         maxUnavailable=0
     ),
-    "ledger-storageclass": lambda r: find(r, "StorageClass")["props"].update(reclaimPolicy="Delete"),
+    "ledger-storageclass": lambda r: find(r, "StorageClass")["props"].update(reclaimPolicy="Retain"),
     "pulumi-protect-stateful": lambda r: find(r, "StatefulSet", "inferadb-ledger").update(protect=False),
     "ts-one-policy-file": lambda r: r.append(
         {

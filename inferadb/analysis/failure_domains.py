@@ -32,6 +32,8 @@ class LossScenario:
     lost: int
     remaining: int
     quorum: int
+    members: int = 0
+    """Voters the membership counts (0: the topology's own count)."""
 
     @property
     def survives(self) -> bool:
@@ -63,8 +65,21 @@ class FailureDomains:
     def region_loss(self, region: str) -> LossScenario:
         return self._loss(f"region {region}", self._region(region).voters)
 
+    def replacement(self) -> LossScenario:
+        """A node replaced before Ledger has removed its old identity.
+
+        The replacement joins with an empty disk and a new node id, as a new voter; the old id stays a
+        voter until the GLOBAL leader has marked it Dead (no contact for `dead_node_timeout`, 300 s,
+        confirmed unreachable by a quorum of voters) and the DR scheduler has removed it from every
+        data region and then from GLOBAL (inferadb/ledger 53c2112: `crates/server/src/bootstrap.rs`
+        `check_peer_liveness_quorum`, `crates/server/src/dr_scheduler.rs`). Until then the membership
+        has one voter more, one of them unreachable.
+        """
+        members = self.voters + 1
+        return LossScenario("node replaced, old id kept", 1, self.voters, members // 2 + 1, members)
+
     def scenarios(self) -> list[LossScenario]:
-        out = [self.node_loss()]
+        out = [self.node_loss(), self.replacement()]
         out += [self.zone_loss(r.region) for r in self.regions]
         out += [self.region_loss(r.region) for r in self.regions]
         return out
@@ -82,5 +97,5 @@ class FailureDomains:
         lines.append(f"  {'loss':<28} {'voters left':>11}  keeps quorum")
         for s in self.scenarios():
             verdict = "yes" if s.survives else "NO"
-            lines.append(f"  {s.name:<28} {s.remaining:>5} of {self.voters:<3}  {verdict}")
+            lines.append(f"  {s.name:<28} {s.remaining:>5} of {s.members or self.voters:<3}  {verdict}")
         return "\n".join(lines)

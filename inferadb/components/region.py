@@ -74,6 +74,7 @@ class InferaDBRegion(pulumi.ComponentResource):
             f"{plan.region}-storage",
             StorageArgs(
                 image=plan.storage_provisioner_image,
+                cleanup_image=plan.storage_cleanup_image,
                 pool_selector={POOL_LABEL: "ledger"},
                 toleration=ledger_toleration(),
             ),

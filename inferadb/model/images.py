@@ -23,10 +23,20 @@ class Images(BaseModel):
     """Tailscale sidecar image, pinned."""
     local_volume_provisioner: str = "registry.k8s.io/sig-storage/local-volume-provisioner:v2.7.0"
     """The local static provisioner that publishes NVMe disks as volumes."""
+    local_volume_node_cleanup: str = "registry.k8s.io/sig-storage/local-volume-node-cleanup:v2.7.0"
+    """Removes the claims and volumes of a deleted Ledger node so its pod can start on the replacement."""
     external_dns: str = "registry.k8s.io/external-dns/external-dns:v0.15.1"
     """Peering mode: publishes each Ledger pod's address in the private zone every VPC resolves."""
 
-    @field_validator("ledger", "engine", "control", "tailscale", "local_volume_provisioner", "external_dns")
+    @field_validator(
+        "ledger",
+        "engine",
+        "control",
+        "tailscale",
+        "local_volume_provisioner",
+        "local_volume_node_cleanup",
+        "external_dns",
+    )
     @classmethod
     def _pinned(cls, reference: str) -> str:
         return check_pinned(reference)

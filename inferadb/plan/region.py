@@ -174,6 +174,7 @@ class RegionPlan:
     cluster: ClusterPlan
     pools: tuple[PoolSpec, ...]
     storage_provisioner_image: str
+    storage_cleanup_image: str
     ledger: LedgerPlan
     clients: ClientsPlan | None
     connectivity: TailnetPlan | PeeringPlan
@@ -201,6 +202,7 @@ def plan_region(topology: Topology, region_id: str, policy_base: dict[str, Any] 
         cluster=_cluster(topology, region),
         pools=_pools(region),
         storage_provisioner_image=topology.images.local_volume_provisioner,
+        storage_cleanup_image=topology.images.local_volume_node_cleanup,
         ledger=_ledger(topology, region),
         clients=None if region.role == "witness" else _clients(topology, region),
         connectivity=_connectivity(topology, region, policy_base),

@@ -17,13 +17,13 @@ def provisioner(stack: StackPlan) -> dict[str, Any]:
     return props
 
 
-def test_storage_class_retains_and_waits_for_the_pod(each_stack: StackPlan) -> None:
+def test_storage_class_frees_released_disks_and_waits_for_the_pod(each_stack: StackPlan) -> None:
     storage_class = each_stack.one("kubernetes:storage.k8s.io/v1:StorageClass")
     props = storage_class["props"]
     assert props["metadata"]["name"] == "local-nvme" == each_stack.exports["storage_class"]
     assert props["provisioner"] == "kubernetes.io/no-provisioner"
     assert props["volumeBindingMode"] == "WaitForFirstConsumer"
-    assert props["reclaimPolicy"] == "Retain"
+    assert props["reclaimPolicy"] == "Delete"  # a released disk is wiped and published again
     assert storage_class["protect"] is True
     assert storage_class["retainOnDelete"] is True
 
@@ -61,10 +61,14 @@ def test_provisioner_selector_matches_its_pods_and_account(each_stack: StackPlan
     account = next(
         a["props"]["metadata"]
         for a in each_stack.of_type("kubernetes:core/v1:ServiceAccount")
-        if a["props"]["metadata"]["namespace"] == "local-storage"
+        if a["props"]["metadata"]["name"] == "local-static-provisioner"
     )
     assert spec["template"]["spec"]["serviceAccountName"] == account["name"]
-    binding = each_stack.one("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding")["props"]
+    binding = next(
+        b["props"]
+        for b in each_stack.of_type("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding")
+        if b["props"]["metadata"]["name"] == "local-static-provisioner"
+    )
     assert binding["subjects"] == [
         {"kind": "ServiceAccount", "name": account["name"], "namespace": account["namespace"]}
     ]
@@ -80,3 +84,23 @@ def test_manifests_hold_the_storage_objects_for_kubectl(each_stack: StackPlan) -
     kinds = [m["kind"] for m in each_stack.manifests]
     assert {"Namespace", "StorageClass", "DaemonSet", "ConfigMap", "ServiceAccount"} <= set(kinds)
     assert all(list(m)[:2] == ["apiVersion", "kind"] for m in each_stack.manifests)
+
+
+def test_the_node_cleanup_controller_frees_a_replaced_nodes_claims(each_stack: StackPlan) -> None:
+    deployment = next(
+        d
+        for d in each_stack.of_type("kubernetes:apps/v1:Deployment")
+        if d["props"]["metadata"]["name"] == "local-volume-node-cleanup"
+    )
+    (container,) = deployment["props"]["spec"]["template"]["spec"]["containers"]
+    assert container["image"] == "registry.k8s.io/sig-storage/local-volume-node-cleanup:v2.7.0"
+    assert "--storageclass-names=local-nvme" in container["args"]
+    assert container["securityContext"]["allowPrivilegeEscalation"] is False
+    role = next(
+        r
+        for r in each_stack.of_type("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole")
+        if r["props"]["metadata"]["name"] == "local-volume-node-cleanup"
+    )
+    verbs = {res: rule["verbs"] for rule in role["props"]["rules"] for res in rule["resources"]}
+    assert "delete" in verbs["persistentvolumeclaims"]
+    assert "delete" not in verbs["nodes"]  # it only watches nodes

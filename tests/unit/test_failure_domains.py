@@ -63,3 +63,12 @@ def test_table_shows_the_arithmetic() -> None:
     assert "total 6, quorum 4" in table
     assert "region us-west-1" in table
     assert "NO" in table
+
+
+def test_a_replaced_node_counts_twice_until_ledger_removes_the_old_one() -> None:
+    # 3 + 3 voters: the replacement joins as a 7th voter while the dead 6th is still a member.
+    domains = FailureDomains((RegionVoters("a", 3, 2), RegionVoters("b", 3, 3)))
+    scenario = domains.replacement()
+    assert (scenario.members, scenario.remaining, scenario.quorum) == (7, 6, 4)
+    assert scenario.survives
+    assert "node replaced, old id kept       6 of 7    yes" in domains.table()

@@ -15,6 +15,7 @@ import pulumi_kubernetes as k8s
 import yaml
 
 from inferadb.components.shared.manifest import body
+from inferadb.components.storage.node_cleanup import node_cleanup_controller
 from inferadb.facts.capacity import PROVISIONER_REQUESTS
 from inferadb.facts.names import LEDGER_STORAGE_CLASS, LOCAL_DISKS_DIR, PART_OF
 
@@ -26,6 +27,8 @@ APP = {"app.kubernetes.io/name": "local-static-provisioner", **PART_OF}
 @dataclass(frozen=True)
 class StorageArgs:
     image: str
+    cleanup_image: str
+    """The node-cleanup controller (the same project's release)."""
     pool_selector: dict[str, str]
     """Node labels of the Ledger pool, where the disks are."""
     toleration: dict[str, str]
@@ -70,13 +73,17 @@ class LocalNvmeStorage(pulumi.ComponentResource):
             opts=child,
         )
         self._daemon_set(name, args, namespace, account, config, child)
-        # Retain: a deleted claim never deletes Ledger data; a replaced node's volume goes with it anyway.
+        node_cleanup_controller(name, namespace.metadata.name, args.cleanup_image, args.toleration, child)
+        # Delete: a released volume is wiped and published again by the provisioner, and one whose node
+        # is gone is removed by the cleanup controller's deleter (it never removes a Retain volume). A
+        # claim is released only when someone, or the cleanup controller for a vanished node, deletes it:
+        # the StatefulSet keeps its claims on scale-down and deletion (persistentVolumeClaimRetentionPolicy).
         storage_class = k8s.storage.v1.StorageClass(
             f"{name}-class",
             metadata={"name": STORAGE_CLASS, "labels": APP},
             provisioner="kubernetes.io/no-provisioner",
             volume_binding_mode="WaitForFirstConsumer",
-            reclaim_policy="Retain",
+            reclaim_policy="Delete",
             allow_volume_expansion=False,
             opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
         )
