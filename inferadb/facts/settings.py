@@ -28,53 +28,31 @@ class Schema:
 
 
 _LEDGER_REQUIRED = frozenset({"LISTEN", "DATA", "METRICS", "JOIN", "ADVERTISE", "REGION", "EMAIL_BLINDING_KEY"})
+_LEDGER_BOTH = frozenset(
+    [
+        "ADVERTISE",
+        "DATA",
+        "EMAIL_BLINDING_KEY",
+        "INIT_WAIT_TIMEOUT",
+        "JOIN",
+        "LISTEN",
+        "LOG_FORMAT",
+        "MAX_CONCURRENT",
+        "METRICS",
+        "REGION",
+        "SOCKET",
+        "TIMEOUT",
+    ]
+)
 
 SCHEMAS: dict[str, Schema] = {
+    # 53c2112 also reads these two; 21345c4 dropped them and added the five below.
     "ledger-2026-04-20": Schema(
-        "INFERADB__LEDGER__",
-        frozenset(
-            [
-                "ADVERTISE",
-                "DATA",
-                "EMAIL_BLINDING_KEY",
-                "ENABLE_GRPC_REFLECTION",
-                "INIT_WAIT_TIMEOUT",
-                "JOIN",
-                "LISTEN",
-                "LOG_FORMAT",
-                "MAX_CONCURRENT",
-                "METRICS",
-                "REGION",
-                "SHARDS_PER_REGION",
-                "SOCKET",
-                "TIMEOUT",
-            ]
-        ),
-        _LEDGER_REQUIRED,
+        "INFERADB__LEDGER__", _LEDGER_BOTH | {"ENABLE_GRPC_REFLECTION", "SHARDS_PER_REGION"}, _LEDGER_REQUIRED
     ),
     "ledger-2026-04-29": Schema(
         "INFERADB__LEDGER__",
-        frozenset(
-            [
-                "ADVERTISE",
-                "DATA",
-                "DEV",
-                "EMAIL_BLINDING_KEY",
-                "INIT_WAIT_TIMEOUT",
-                "JOIN",
-                "LISTEN",
-                "LOG_FORMAT",
-                "MAX_CONCURRENT",
-                "METRICS",
-                "RATE_LIMIT",
-                "REGION",
-                "REGIONS",
-                "SOCKET",
-                "TIMEOUT",
-                "VAULT_HIBERNATION",
-                "VAULT_METRICS",
-            ]
-        ),
+        _LEDGER_BOTH | {"DEV", "RATE_LIMIT", "REGIONS", "VAULT_HIBERNATION", "VAULT_METRICS"},
         _LEDGER_REQUIRED,
     ),
     "engine-2026-02": Schema(

@@ -8,6 +8,8 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from inferadb.model.workloads import moved
+
 AddonName = Literal["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "aws-ebs-csi-driver"]
 REQUIRED_ADDONS: tuple[AddonName, ...] = ("vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns")
 _ADDON_VERSION = re.compile(r"v[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}-eksbuild\.[0-9]{1,3}")
@@ -98,12 +100,11 @@ class EksSettings(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _moved(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "public_access_cidrs" in data:
-            raise ValueError(
-                "eks.public_access_cidrs moved: write eks.api_access.public_cidrs (and private_cidrs for a VPN or "
-                "runner network routed to the VPC)"
-            )
-        return data
+        return moved(
+            data,
+            "eks.public_access_cidrs",
+            "write eks.api_access.public_cidrs (and private_cidrs for a VPN or runner network routed to the VPC)",
+        )
 
     @model_validator(mode="after")
     def _addons_pinned(self) -> Self:

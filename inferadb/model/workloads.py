@@ -18,6 +18,13 @@ _POSITIVE_CPU = r"^(?:[1-9][0-9]{0,2}(?:\.[0-9]{1,3})?|0\.[0-9]{0,2}[1-9]|[1-9][
 _POSITIVE_MEMORY = r"^[1-9][0-9]{0,5}(?:Mi|Gi)$"
 
 
+def moved(data: object, field: str, fix: str) -> object:
+    """For a `mode="before"` validator: a field an earlier version read is an error that says where it went."""
+    if isinstance(data, dict) and field.rsplit(".", 1)[-1] in data:
+        raise ValueError(f"{field} moved: {fix}")
+    return data
+
+
 class StrictModel(BaseModel):
     # A field's docstring is its description: the topology reference (docs/topology.md) is generated from it.
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
@@ -118,11 +125,7 @@ class MonitoringSettings(StrictModel):
     @model_validator(mode="before")
     @classmethod
     def _moved(cls, data: object) -> object:
-        if isinstance(data, dict) and "enabled" in data:
-            raise ValueError(
-                "monitoring.enabled moved: write monitoring.mode: none | install | existing (docs/workloads.md)"
-            )
-        return data
+        return moved(data, "monitoring.enabled", "write monitoring.mode: none | install | existing (docs/workloads.md)")
 
 
 class Targets(StrictModel):

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from inferadb.model.images import Images
 from preflight.registry import image_exists, pinned_images, split_reference
 
 TOKEN = "anonymous-pull-token"
@@ -93,17 +94,6 @@ def test_references_split_into_host_repository_and_version(reference: str, parts
 
 
 def test_only_the_images_a_deploy_pulls_are_checked() -> None:
-    images = {
-        n: f"r/{n}:1"
-        for n in (
-            "ledger",
-            "engine",
-            "control",
-            "tailscale",
-            "local_volume_provisioner",
-            "local_volume_node_cleanup",
-            "external_dns",
-        )
-    }
+    images = {name: f"r/{name}:1" for name in Images.model_fields}
     assert "r/external_dns:1" not in pinned_images(images, tailscale=True, peering=False)
     assert "r/tailscale:1" not in pinned_images(images, tailscale=False, peering=True)

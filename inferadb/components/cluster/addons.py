@@ -58,40 +58,29 @@ class EksAddons(pulumi.ComponentResource):
     def _settings(self, name: str, addon: str, args: AddonsArgs) -> tuple[pulumi.Output[str] | None, str | None]:
         if addon == "vpc-cni":
             # The CNI's EC2 permissions through IRSA, not the node role; NetworkPolicy enforcement on.
-            role = irsa_role(
-                f"{name}-vpc-cni",
-                tags=args.tags,
-                oidc_provider_arn=args.oidc_provider_arn,
-                oidc_issuer=args.oidc_issuer,
-                namespace="kube-system",
-                service_account="aws-node",
-                opts=pulumi.ResourceOptions(parent=self),
-            )
-            aws.iam.RolePolicyAttachment(
-                f"{name}-vpc-cni",
-                role=role.name,
-                policy_arn=managed_policy("AmazonEKS_CNI_Policy"),
-                opts=pulumi.ResourceOptions(parent=self),
-            )
-            return role.arn, json.dumps({"enableNetworkPolicy": "true"})
+            role_arn = self._irsa(f"{name}-vpc-cni", "aws-node", "AmazonEKS_CNI_Policy", args)
+            return role_arn, json.dumps({"enableNetworkPolicy": "true"})
         if addon == "aws-ebs-csi-driver":
             # The driver creates and attaches EBS volumes (Prometheus's gp3 claim) through IRSA.
-            role = irsa_role(
-                f"{name}-ebs-csi",
-                tags=args.tags,
-                oidc_provider_arn=args.oidc_provider_arn,
-                oidc_issuer=args.oidc_issuer,
-                namespace="kube-system",
-                service_account="ebs-csi-controller-sa",
-                opts=pulumi.ResourceOptions(parent=self),
-            )
-            aws.iam.RolePolicyAttachment(
-                f"{name}-ebs-csi",
-                role=role.name,
-                policy_arn=managed_policy("service-role/AmazonEBSCSIDriverPolicy"),
-                opts=pulumi.ResourceOptions(parent=self),
-            )
-            return role.arn, None
+            return self._irsa(
+                f"{name}-ebs-csi", "ebs-csi-controller-sa", "service-role/AmazonEBSCSIDriverPolicy", args
+            ), None
         if addon == "coredns" and args.tolerate_ledger_taint:
             return None, json.dumps({"tolerations": [ledger_toleration()]})
         return None, None
+
+    def _irsa(self, name: str, service_account: str, policy: str, args: AddonsArgs) -> pulumi.Output[str]:
+        """A role only the add-on's kube-system ServiceAccount can assume, with one AWS managed policy."""
+        role = irsa_role(
+            name,
+            tags=args.tags,
+            oidc_provider_arn=args.oidc_provider_arn,
+            oidc_issuer=args.oidc_issuer,
+            namespace="kube-system",
+            service_account=service_account,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        aws.iam.RolePolicyAttachment(
+            name, role=role.name, policy_arn=managed_policy(policy), opts=pulumi.ResourceOptions(parent=self)
+        )
+        return role.arn
