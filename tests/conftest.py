@@ -66,8 +66,10 @@ def eu_central_1(plan_dir: Path) -> StackPlan:
 
 
 @pytest.fixture(params=["us-west-1", "eu-central-1"])
-def each_stack(request: pytest.FixtureRequest, plan_dir: Path) -> StackPlan:
-    return StackPlan(plan_dir / request.param)
+def each_stack(request: pytest.FixtureRequest) -> StackPlan:
+    # The session's plans, so each is read and parsed once per worker.
+    plan: StackPlan = request.getfixturevalue(request.param.replace("-", "_"))
+    return plan
 
 
 @pytest.fixture(scope="session")

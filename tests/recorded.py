@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import io
 import json
@@ -74,9 +75,11 @@ class StackPlan:
         self.resources = json.loads((self.directory / "resources.json").read_text())
         self.exports = json.loads((self.directory / "exports.json").read_text())
 
-    @property
+    @functools.cached_property
     def manifests(self) -> list[dict[str, Any]]:
-        return [d for d in yaml.safe_load_all((self.directory / "manifests.yaml").read_text()) if d]
+        """Parsed once per plan: tests read the manifests many times (treat them as read-only)."""
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return [d for d in yaml.load_all((self.directory / "manifests.yaml").read_text(), Loader=loader) if d]
 
     def of_type(self, resource_type: str) -> list[dict[str, Any]]:
         return [r for r in self.resources if r["type"] == resource_type]
