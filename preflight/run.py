@@ -14,6 +14,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from inferadb.facts.eks_versions import CALENDAR, today
 from inferadb.model.connectivity import PeeringConnectivity
 from inferadb.model.topology import Topology
 from inferadb.plan.region import cluster_name
@@ -38,7 +39,7 @@ def check_region(
     egress_ip: str | None = None,
 ) -> list[Result]:
     region = topology.regions[region_id]
-    reachable = api_access(topology.eks.api_access, egress_ip)
+    reachable = [*api_access(topology.eks.api_access, egress_ip), support_window(region.kubernetes_version)]
     config = client_config(timeout)
     session = boto3.session.Session(region_name=region.id)  # honours AWS_ENDPOINT_URL and the usual chain
     identity = _caller(session, config)
@@ -89,6 +90,20 @@ def _caller(session: boto3.session.Session, config: Config) -> Result:
             f"AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and check the endpoint is reachable",
         )
     return passed("credentials", f"calling as {arn}")
+
+
+def support_window(version: str) -> Result:
+    """Offline: where the region's Kubernetes version stands in the EKS calendar today."""
+    known = CALENDAR[version]  # the topology only validates with a calendar version
+    support = known.support(today())
+    if support == "standard":
+        return passed("kubernetes-support", f"{version} is in EKS standard support until {known.end_of_standard}")
+    if support == "extended":
+        return warned(
+            "kubernetes-support",
+            f"{version} is in EKS extended support (billed per cluster-hour) until {known.end_of_extended}",
+        )
+    return failed("kubernetes-support", f"{version} left EKS extended support on {known.end_of_extended}")
 
 
 def _safely(check: str, run: Callable[[], list[Result]]) -> list[Result]:

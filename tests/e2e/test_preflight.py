@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ import yaml
 from moto import mock_aws
 
 from inferadb.model.topology import load_topology, parse_topology
-from preflight import checks
+from preflight import checks, run
 from preflight.bootstrap import ALIAS, bootstrap_state
 from preflight.checks import STANDARD_SERIES, _series
 from preflight.cli import main
@@ -77,6 +78,7 @@ def test_shipped_topology_passes_where_moto_can_answer(
                 statuses.setdefault(line[5:].split(":", 1)[0], set()).add(line[:4])
         for check in (
             "api-access",
+            "kubernetes-support",
             "credentials",
             "zones",
             "offerings",
@@ -277,3 +279,10 @@ def test_the_cluster_token_is_what_aws_eks_get_token_hands_kubectl() -> None:
     assert url.startswith("https://sts.us-west-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15")
     assert "x-k8s-aws-id" in url
     assert "X-Amz-Signature=" in url
+
+
+def test_the_support_window_is_judged_on_the_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(run, "today", lambda: datetime.date(2027, 4, 1))
+    result = run.support_window("1.35")
+    assert (result.status, result.check) == ("WARN", "kubernetes-support")
+    assert "extended support" in result.message
