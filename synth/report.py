@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from ipaddress import IPv4Network
+from ipaddress import IPv4Network, ip_address
 from typing import Any
 
 from inferadb.analysis.raft_model import commit_latency_floor_ms, failover_estimates, timing_warnings
@@ -87,6 +87,15 @@ def workload_lines(plan: RegionPlan) -> list[str]:
         f"  ledger   {ledger.replicas} replicas  {ledger.image}  ({requests['cpu']} CPU, {requests['memory']})",
     ]
     lines += [f"  warning: {w}" for w in plan.warnings]
+    lines.append(f"  ledger ADVERTISE {ledger.advertise}")
+    lines.append(f"  ledger JOIN      {', '.join(ledger.join)}")
+    literal = [seed for seed in ledger.join if _is_socket_address(seed)]
+    if len(literal) < len(ledger.join):
+        lines.append(
+            f"  warning: {len(ledger.join) - len(literal)} of {len(ledger.join)} JOIN seeds are host names, which "
+            f"Ledger drops (it parses seeds as IP:port): pods other than the one init targets will not join "
+            f"(docs/adr/0004-ledger-endpoints.md)"
+        )
     if clients is None:
         return lines
     for name, image, replicas, hold in (
@@ -130,3 +139,12 @@ def access_lines(plan: RegionPlan) -> list[str]:
         f"preview role {'(read-only)' if cluster.preview_role else 'none'}; no implicit creator admin"
     )
     return lines
+
+
+def _is_socket_address(seed: str) -> bool:
+    host, _, port = seed.rpartition(":")
+    try:
+        ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return port.isdigit()

@@ -85,3 +85,10 @@ def test_the_printed_plan_names_what_it_holds_and_why(plan_dir: Path) -> None:
     assert printed.count("warning: engine held at 0 replicas: engine nightly-20260206 speaks") == 2
     assert "  control  2 replicas  ghcr.io/inferadb/control:nightly-20260408" in printed
     assert "warning: control uses the reserved domain example.com" in printed
+
+
+def test_the_printed_plan_shows_each_regions_ledger_addresses_and_warns_about_host_name_seeds(plan_dir: Path) -> None:
+    printed = plan_dir.with_name(plan_dir.name + ".done").read_text()
+    assert "  ledger ADVERTISE ledger-us-west-1-$(POD_INDEX):50051" in printed
+    assert "ledger JOIN      ledger-us-west-1-0:50051, ledger-us-west-1-1:50051" in printed
+    assert printed.count("6 of 6 JOIN seeds are host names, which Ledger drops") == 2
