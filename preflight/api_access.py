@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import urllib.request
 
-from inferadb.model.eks import DOCUMENTATION_RANGES, ApiAccess
+from inferadb.model.eks import ApiAccess, documentation_cidrs
 from preflight.results import Result, failed, passed, warned
 
 CHECK = "api-access"
@@ -28,7 +28,7 @@ def lookup_egress_ip(timeout: float, url: str = LOOKUP_URL) -> str:
 
 
 def api_access(access: ApiAccess, egress_ip: str | None) -> list[Result]:
-    placeholders = [str(c) for c in access.public_cidrs if any(c.subnet_of(r) for r in DOCUMENTATION_RANGES)]
+    placeholders = documentation_cidrs(access.public_cidrs)
     if placeholders:
         return [
             failed(

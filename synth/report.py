@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from ipaddress import IPv4Network, ip_address
+from ipaddress import ip_address
 from typing import Any
 
 from inferadb.analysis.raft_model import commit_latency_floor_ms, failover_estimates, timing_warnings
 from inferadb.facts.eks_versions import CALENDAR, today
-from inferadb.model.eks import DOCUMENTATION_RANGES
+from inferadb.model.eks import documentation_cidrs
 from inferadb.model.topology import Topology
 from inferadb.plan.region import RegionPlan, plan_region
 from synth.deploy_time import critical_path
@@ -128,7 +128,7 @@ def access_lines(plan: RegionPlan) -> list[str]:
         f"{cluster.upgrade_support}",
         f"  API: {'; '.join(paths)} (the VPC itself always reaches the private endpoint)",
     ]
-    documentation = [c for c in cluster.public_cidrs if any(IPv4Network(c).subnet_of(r) for r in DOCUMENTATION_RANGES)]
+    documentation = documentation_cidrs(cluster.public_cidrs)
     if documentation:
         lines.append(
             f"  warning: {', '.join(documentation)} is a documentation range: put your egress ranges in "

@@ -22,13 +22,14 @@ from pathlib import Path
 _DATA = Path(__file__).resolve().parent / "data" / "instance_capacity.json"
 
 PER_NODE_CPU_M = 25 + 100
-"""DaemonSets on every node: aws-node (VPC CNI chart `resources.requests.cpu: 25m`) and kube-proxy
-(100m in the EKS add-on's DaemonSet). The pod identity agent sets no request."""
+"""DaemonSets on every node: aws-node (25m: `resources.requests.cpu` in aws/amazon-vpc-cni-k8s
+`charts/aws-vpc-cni/values.yaml` at 10e9f18) and kube-proxy (100m, the request the EKS add-on's
+DaemonSet is known to carry; not re-read from a source this round). The pod identity agent sets no request."""
 PROVISIONER_REQUESTS = {"cpu": "10m", "memory": "32Mi"}
 """The local static provisioner's DaemonSet on every Ledger node."""
 COREDNS_REQUESTS = {"cpu": "100m", "memory": "70Mi"}
-"""One CoreDNS replica (the EKS add-on's requests): it shares the Ledger nodes of a region without a
-general pool."""
+"""One CoreDNS replica (the EKS add-on's requests as known, not re-read from a source this round): it
+shares the Ledger nodes of a region without a general pool."""
 SIDECAR_REQUESTS = {"cpu": "20m", "memory": "64Mi"}
 """The Tailscale sidecar beside each Ledger container (Tailscale mode)."""
 

@@ -8,8 +8,9 @@ address. Only names whose value moves on its own are listed: `ledger_cluster_quo
 `ledger_node_connections_active` is the size of the node's peer-connection registry
 (`crates/raft/src/node_registry.rs`).
 
-kube-state-metrics v2 (docs/metrics/workload/*.md and docs/metrics/storage/persistentvolumeclaim-metrics.md in
-kubernetes/kube-state-metrics): the Kubernetes view of what Ledger does not export itself.
+kube-state-metrics v2 (kubernetes/kube-state-metrics at c92fe0c: docs/metrics/workload/statefulset-,
+deployment- and pod-metrics.md, docs/metrics/storage/persistentvolumeclaim-metrics.md): the
+Kubernetes view of what Ledger does not export itself.
 Engine exports nothing (no /metrics route in inferadb/engine 08868a5); Control's /metrics is scraped
 but nothing alerts on its names yet.
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterable
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -18,6 +19,12 @@ _PRINCIPAL = re.compile(r"arn:aws:iam::[0-9]{12}:(?:role|user)/[A-Za-z0-9+=,.@_/
 
 DOCUMENTATION_RANGES = tuple(ipaddress.IPv4Network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
 """RFC 5737 example ranges: the shipped topology uses one; preflight refuses them."""
+
+
+def documentation_cidrs(cidrs: Iterable[str | ipaddress.IPv4Network]) -> list[str]:
+    """The CIDRs inside a documentation range: placeholders still to be replaced by real egress ranges."""
+    networks = (ipaddress.IPv4Network(c) for c in cidrs)
+    return [str(n) for n in networks if any(n.subnet_of(r) for r in DOCUMENTATION_RANGES)]
 
 
 class ApiAccess(BaseModel):

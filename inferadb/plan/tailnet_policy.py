@@ -16,7 +16,6 @@ from typing import Any
 from inferadb.facts.tailnet_acl import tailnet_policy
 
 _LISTS = ("acls", "grants", "tests", "ssh", "nodeAttrs")
-_OWNER_MAPS = ("tagOwners",)
 
 
 class PolicyMergeError(ValueError):
@@ -42,22 +41,15 @@ def merge(base: dict[str, Any], ours: dict[str, Any]) -> dict[str, Any]:
     merged: dict[str, Any] = json.loads(json.dumps(base))  # a deep copy of plain JSON
     for key, value in ours.items():
         if key in _LISTS:
-            existing = merged.setdefault(key, [])
-            existing.extend(item for item in value if item not in existing)
-        elif key in _OWNER_MAPS:
-            owners = merged.setdefault(key, {})
-            for tag, names in value.items():
-                owners[tag] = owners.get(tag, []) + [n for n in names if n not in owners.get(tag, [])]
-        elif key == "autoApprovers":
-            approvers = merged.setdefault(key, {})
-            for kind, entries in value.items():  # routes: {cidr: [owners]}, exitNode: [owners]
-                if isinstance(entries, dict):
-                    routes = approvers.setdefault(kind, {})
-                    for cidr, names in entries.items():
-                        routes[cidr] = routes.get(cidr, []) + [n for n in names if n not in routes.get(cidr, [])]
-                else:
-                    current = approvers.setdefault(kind, [])
-                    current.extend(n for n in entries if n not in current)
+            merged[key] = _union(key, merged.get(key, []), value)
+        elif key == "tagOwners":
+            merged[key] = _union_map(key, merged.get(key, {}), value)
+        elif key == "autoApprovers":  # routes: {cidr: [owners]}, exitNode: [owners]
+            approvers = _expect(key, merged.get(key, {}), dict)
+            for kind, entries in value.items():
+                join = _union_map if isinstance(entries, dict) else _union
+                approvers[kind] = join(f"{key}.{kind}", approvers.get(kind, type(entries)()), entries)
+            merged[key] = approvers
         elif key not in merged:
             merged[key] = value
         elif merged[key] != value:
@@ -66,6 +58,27 @@ def merge(base: dict[str, Any], ours: dict[str, Any]) -> dict[str, Any]:
                 f"align the base file's '{key}' with docs/connectivity.md"
             )
     return merged
+
+
+def _expect(path: str, value: Any, kind: type) -> Any:
+    if not isinstance(value, kind):
+        shape = "an array" if kind is list else "an object"
+        raise PolicyMergeError(f"connectivity.policy_base: '{path}' must be {shape}, as Tailscale reads it")
+    return value
+
+
+def _union(path: str, existing: Any, extra: list[Any]) -> list[Any]:
+    """`existing` with the entries of `extra` it lacks appended, in order."""
+    current: list[Any] = _expect(path, existing, list)
+    return current + [item for item in extra if item not in current]
+
+
+def _union_map(path: str, existing: Any, extra: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """A map of lists (tag -> owners, route -> approvers) with each list joined by `_union`."""
+    current: dict[str, list[Any]] = dict(_expect(path, existing, dict))
+    for name, items in extra.items():
+        current[name] = _union(f"{path}.{name}", current.get(name, []), items)
+    return current
 
 
 def dropped(base: Any, merged: Any, path: str = "") -> list[str]:

@@ -40,7 +40,7 @@ class LedgerSettingsEnv:
             "LOG_FORMAT": self.log_format,
             "INIT_WAIT_TIMEOUT": str(self.init_wait_timeout_seconds),
         }
-        return _checked(self.schema, values, secret_keys=("EMAIL_BLINDING_KEY",))
+        return _checked(self.schema, values, blinding_key=True)
 
 
 @dataclass(frozen=True)
@@ -92,20 +92,18 @@ class ControlSettingsEnv:
             "WEBAUTHN_ORIGIN": self.webauthn_origin,
             "LOG_FORMAT": self.log_format,
         }
-        return _checked(self.schema, values, secret_keys=("EMAIL_BLINDING_KEY",))
+        return _checked(self.schema, values, blinding_key=True)
 
 
-def _checked(
-    schema_id: str, values: dict[str, str], secret_keys: tuple[str, ...] = (), unset: tuple[str, ...] = ()
-) -> Env:
-    """`values` (and `secret_keys` from the blinding Secret) as env; `unset` may be missing (a held workload)."""
+def _checked(schema_id: str, values: dict[str, str], *, blinding_key: bool = False, unset: tuple[str, ...] = ()) -> Env:
+    """`values` as env, plus EMAIL_BLINDING_KEY from its Secret; `unset` may be missing (a held workload)."""
     schema = SCHEMAS[schema_id]
-    keys = frozenset(values) | frozenset(secret_keys)
+    keys = frozenset(values) | ({"EMAIL_BLINDING_KEY"} if blinding_key else frozenset())
     unread, missing = keys - schema.reads, schema.required - keys - frozenset(unset)
     if unread or missing:
         raise ValueError(f"settings for {schema_id}: not read {sorted(unread)}, missing {sorted(missing)}")
     env: Env = [{"name": f"{schema.prefix}{key}", "value": value} for key, value in values.items()]
-    for key in secret_keys:
+    if blinding_key:
         reference = {"name": EMAIL_BLINDING_SECRET, "key": EMAIL_BLINDING_KEY}
-        env.append({"name": f"{schema.prefix}{key}", "valueFrom": {"secretKeyRef": reference}})
+        env.append({"name": f"{schema.prefix}EMAIL_BLINDING_KEY", "valueFrom": {"secretKeyRef": reference}})
     return env

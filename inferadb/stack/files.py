@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from inferadb.model.source import SourceError, read_mapping
+from inferadb.plan.tailnet_policy import PolicyMergeError, policy_document
 
 # The `inferadb:` settings the program reads (inferadb/stack/settings.py and program.py), named once.
 TOPOLOGY_KEY = "topology"
@@ -113,6 +114,10 @@ def read_policy_base(topology_path: Path, relative: str) -> dict[str, Any]:
         ) from None
     if not isinstance(document, dict):
         raise StackConfigError(f"{field} must hold a JSON object (a tailnet policy)")
+    try:
+        policy_document(document)  # the merge is checked here, before the program declares anything
+    except PolicyMergeError as exc:
+        raise StackConfigError(f"{exc} ({path})") from None
     return document
 
 

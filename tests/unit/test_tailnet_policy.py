@@ -61,6 +61,8 @@ def test_a_setting_both_sides_set_differently_stops_the_merge() -> None:
         (None, "does not exist; export the tailnet's policy"),
         ("// a comment\n{}", "is not a JSON policy"),
         ("[]", "JSON object"),
+        ('{"acls": {}}', "'acls' must be an array"),
+        ('{"tagOwners": {"tag:ledger": "autogroup:admin"}}', "'tagOwners.tag:ledger' must be an array"),
     ],
 )
 def test_a_bad_base_file_names_the_field_and_the_fix(tmp_path: Path, content: str | None, fragment: str) -> None:
