@@ -68,7 +68,7 @@ def main(argv: list[str]) -> int:
     if not args.no_registry_check:
         print("== images")
         mode = topology.connectivity.mode
-        for reference in pinned_images(topology.images.model_dump(), mode == "tailscale", mode == "peering"):
+        for reference in pinned_images(topology.images.model_dump(), mode == "tailscale"):
             status(f"checking {reference} ...")
             result = image_exists(reference, args.timeout)
             clear()

@@ -33,6 +33,14 @@ CREATE_SECONDS: dict[str, float] = {
     "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": 10,
     "aws:ec2/peeringConnectionOptions:PeeringConnectionOptions": 5,
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
+    "aws:ec2/securityGroup:SecurityGroup": 3,
+    "aws:ec2/subnetCidrReservation:SubnetCidrReservation": 3,
+    "aws:lb/loadBalancer:LoadBalancer": 180,  # a network load balancer provisions in a few minutes
+    "aws:lb/targetGroup:TargetGroup": 3,
+    "aws:lb/listener:Listener": 3,
+    "aws:autoscaling/attachment:Attachment": 5,
+    "aws:route53/record:Record": 60,  # the change is INSYNC once every Route 53 server has it
     "aws:kms/key:Key": 5,
     "aws:kms/alias:Alias": 2,
     "aws:iam/role:Role": 3,

@@ -65,11 +65,13 @@ def paths_diagram(topology: Topology, records: Mapping[str, Records]) -> list[st
     for stack, resources in records.items():
         for peering in (r for r in resources if r["type"] == PEERING):
             peer = peering["props"]["peerRegion"]
+            # What this region's Ledger endpoints admit from the peer's private subnets.
+            sources = set(topology.regions[peer].private_cidrs)
             ports = sorted(
                 {
                     r["props"]["fromPort"]
                     for r in resources
-                    if r["type"] == INGRESS and str(r["props"].get("description", "")).endswith(f"from {peer}")
+                    if r["type"] == INGRESS and r["props"].get("cidrIpv4") in sources
                 }
             )
             edges.append(f'  {node(stack)} <-->|"VPC peering · TCP {", ".join(map(str, ports))}"| {node(peer)}')

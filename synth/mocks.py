@@ -127,6 +127,10 @@ _COMPUTED: dict[str, Computed] = {
     "aws:kms/key:Key": _kms_key,
     "aws:ec2/launchTemplate:LaunchTemplate": lambda *_: {"latestVersion": 1},
     "aws:route53/zone:Zone": lambda region, name, resource_id, state: {"zoneId": resource_id},
+    # EKS names a managed node group's Auto Scaling group eks-<group>-<uuid>.
+    "aws:eks/nodeGroup:NodeGroup": lambda region, name, resource_id, state: {
+        "resources": [{"autoscalingGroups": [{"name": f"eks-{name}-{resource_id[-8:]}"}]}]
+    },
     # A recognisable fake: it must never appear in any file synth writes (the tests look for it).
     "tailscale:index/tailnetKey:TailnetKey": lambda region, name, *_: {"key": f"tskey-auth-synth-{region}-{name}"},
     # The same kind of fake for generated keys: 64 hex characters, as the binaries parse them.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from ipaddress import ip_address
 from typing import Any
 
 from inferadb.analysis.raft_model import commit_latency_floor_ms, failover_estimates, timing_warnings
@@ -88,14 +87,12 @@ def workload_lines(plan: RegionPlan) -> list[str]:
     ]
     lines += [f"  warning: {w}" for w in plan.warnings]
     lines.append(f"  ledger ADVERTISE {ledger.advertise}")
-    lines.append(f"  ledger JOIN      {', '.join(ledger.join)}")
-    literal = [seed for seed in ledger.join if _is_socket_address(seed)]
-    if len(literal) < len(ledger.join):
+    lines.append("  ledger endpoints (name -> pinned load balancer address per zone; JOIN seed; NodePort):")
+    for endpoint in ledger.endpoints:
         lines.append(
-            f"  warning: {len(ledger.join) - len(literal)} of {len(ledger.join)} JOIN seeds are host names, which "
-            f"Ledger drops (it parses seeds as IP:port): pods other than the one init targets will not join "
-            f"(docs/adr/0004-ledger-endpoints.md)"
+            f"    {endpoint.name}  {', '.join(endpoint.addresses)}  seed {endpoint.seed}  :{endpoint.node_port}"
         )
+    lines.append(f"  ledger JOIN (every region) {', '.join(ledger.join)}")
     if clients is None:
         return lines
     for name, image, replicas, hold in (
@@ -139,12 +136,3 @@ def access_lines(plan: RegionPlan) -> list[str]:
         f"preview role {'(read-only)' if cluster.preview_role else 'none'}; no implicit creator admin"
     )
     return lines
-
-
-def _is_socket_address(seed: str) -> bool:
-    host, _, port = seed.rpartition(":")
-    try:
-        ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return port.isdigit()

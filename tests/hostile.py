@@ -69,4 +69,29 @@ HOSTILE: dict[str, tuple[Callable[[Raw], object], str]] = {
         "images",
     ),
     "image-with-a-command": (lambda r: r["images"].update(engine="ghcr.io/inferadb/engine:$(id)"), "images.engine"),
+    # us-west-1 (10.10.0.0/16, two zones) has private subnets 10.10.0.0/19 and 10.10.32.0/19.
+    "endpoint-block-in-another-zone": (
+        lambda r: west(r).update(ledger_endpoint_blocks=["10.10.63.224/28", "10.10.63.208/28"]),
+        "ledger_endpoint_blocks[0] 10.10.63.224/28 does not fit zone 0's private subnet 10.10.0.0/19",
+    ),
+    "endpoint-block-in-another-region": (
+        lambda r: west(r).update(ledger_endpoint_blocks=["10.20.31.224/28", "10.10.63.224/28"]),
+        "regions.us-west-1.ledger_endpoint_blocks[0]",
+    ),
+    "endpoint-block-on-aws-reserved-addresses": (
+        lambda r: west(r).update(ledger_endpoint_blocks=["10.10.0.0/28", "10.10.63.224/28"]),
+        "addresses 10.10.0.4 to 10.10.31.254",
+    ),
+    "endpoint-block-smaller-than-ledger": (
+        lambda r: west(r).update(ledger_endpoint_blocks=["10.10.31.224/31", "10.10.63.224/28"]),
+        "holds 2 addresses but us-west-1 runs 3 Ledger nodes",
+    ),
+    "endpoint-blocks-fewer-than-zones": (
+        lambda r: west(r).update(ledger_endpoint_blocks=["10.10.31.224/28"]),
+        "lists 1 blocks for 2 zones",
+    ),
+    "endpoint-block-not-a-network": (
+        lambda r: west(r).update(ledger_endpoint_blocks=["10.10.31.225/28", "10.10.63.224/28"]),
+        "regions.us-west-1.ledger_endpoint_blocks.0",
+    ),
 }

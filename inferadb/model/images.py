@@ -25,8 +25,6 @@ class Images(BaseModel):
     """The local static provisioner that publishes NVMe disks as volumes."""
     local_volume_node_cleanup: str = "registry.k8s.io/sig-storage/local-volume-node-cleanup:v2.7.0"
     """Removes the claims and volumes of a deleted Ledger node so its pod can start on the replacement."""
-    external_dns: str = "registry.k8s.io/external-dns/external-dns:v0.15.1"
-    """Peering mode: publishes each Ledger pod's address in the private zone every VPC resolves."""
 
     @field_validator(
         "ledger",
@@ -35,7 +33,6 @@ class Images(BaseModel):
         "tailscale",
         "local_volume_provisioner",
         "local_volume_node_cleanup",
-        "external_dns",
     )
     @classmethod
     def _pinned(cls, reference: str) -> str:

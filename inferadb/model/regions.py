@@ -7,6 +7,7 @@ from typing import Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
+from inferadb.analysis.subnets import default_endpoint_blocks, private_cidrs
 from inferadb.facts.catalog import AWS_REGION_ZONES, LEDGER_REGIONS, architecture, has_local_nvme, is_instance_type
 from inferadb.model.workloads import Count, StrictModel
 
@@ -98,6 +99,9 @@ class Region(StrictModel):
     """Ledger data region slug of the region's nodes (`us-west-or`, `de-central-frankfurt`, ..., `global`)."""
     ledger_voting: bool = True
     """false: the region's Ledger nodes are not counted as voters."""
+    ledger_endpoint_blocks: tuple[ipaddress.IPv4Network, ...] | None = None
+    """One block per zone, in zone order, inside that zone's private subnet: reserved for the Ledger
+    endpoints (ordinal n takes the block's n-th address). Default: the second-to-last /28 of each."""
     node_groups: NodeGroups
     """The region's node groups."""
 
@@ -156,3 +160,14 @@ class Region(StrictModel):
     def zone_count(self) -> int:
         zones = self.availability_zones
         return zones if isinstance(zones, int) else len(zones)
+
+    @property
+    def private_cidrs(self) -> tuple[str, ...]:
+        return private_cidrs(str(self.vpc_cidr), self.zone_count)
+
+    @property
+    def endpoint_blocks(self) -> tuple[str, ...]:
+        """The reserved Ledger endpoint block of each zone's private subnet, in zone order."""
+        if self.ledger_endpoint_blocks is None:
+            return default_endpoint_blocks(str(self.vpc_cidr), self.zone_count)
+        return tuple(str(block) for block in self.ledger_endpoint_blocks)

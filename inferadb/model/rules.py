@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import itertools
 
 from inferadb.analysis.raft_model import commit_latency_floor_ms, failover_estimates
 from inferadb.analysis.sizing import fit
+from inferadb.analysis.subnets import usable_in_subnet
 from inferadb.facts.eks_versions import CALENDAR, today
 from inferadb.model.connectivity import TAILNET_CGNAT, TailscaleConnectivity
 from inferadb.model.document import WORKER_ID_BLOCK, TopologyDocument
@@ -15,6 +17,7 @@ from inferadb.model.requests import pod_requests
 def check_topology(topology: TopologyDocument) -> None:
     _priorities(topology)
     _cidrs_disjoint(topology)
+    _endpoint_blocks(topology)
     _redundancy_allowed(topology)
     _ledger_pool_holds_replicas(topology)
     _someone_votes(topology)
@@ -60,6 +63,34 @@ def _cidrs_disjoint(topology: TopologyDocument) -> None:
                 raise ValueError(
                     f"regions.{region.id}.vpc_cidr {region.vpc_cidr} overlaps Tailscale's "
                     f"{TAILNET_CGNAT}; pick a range outside it (e.g. 10.x.0.0/16)"
+                )
+
+
+def _endpoint_blocks(topology: TopologyDocument) -> None:
+    """Each zone's Ledger endpoint block sits in that zone's private subnet, clear of the addresses AWS
+    keeps, and holds an address per Ledger node of the region. Blocks of different regions cannot
+    collide once each sits in its own region's subnets, which `_cidrs_disjoint` keeps disjoint."""
+    for region in topology.ordered_regions():
+        field = f"regions.{region.id}.ledger_endpoint_blocks"
+        blocks, subnets = region.endpoint_blocks, region.private_cidrs
+        if len(blocks) != len(subnets):
+            raise ValueError(
+                f"{field} lists {len(blocks)} blocks for {len(subnets)} zones; give one block per zone, "
+                f"in zone order, inside {', '.join(subnets)}"
+            )
+        nodes = topology.ledger_replicas(region)
+        for zone, (block, subnet) in enumerate(zip(blocks, subnets, strict=True)):
+            network = ipaddress.IPv4Network(block)
+            first, last = usable_in_subnet(subnet)
+            if not network.subnet_of(ipaddress.IPv4Network(subnet)) or network[0] < first or network[-1] > last:
+                raise ValueError(
+                    f"{field}[{zone}] {block} does not fit zone {zone}'s private subnet {subnet} "
+                    f"(addresses {first} to {last}; AWS keeps the rest); pick a block inside that range"
+                )
+            if network.num_addresses < nodes:
+                raise ValueError(
+                    f"{field}[{zone}] {block} holds {network.num_addresses} addresses but {region.id} runs "
+                    f"{nodes} Ledger nodes (one load balancer address each); use a larger block"
                 )
 
 

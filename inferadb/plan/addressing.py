@@ -1,40 +1,73 @@
-"""Where every Ledger pod is reachable from every other region, per connectivity mode.
+"""Where every Ledger node is reachable from every region: one load balancer per ordinal.
 
-Plain data from the topology (no Pulumi): the Ledger workload turns these into
-`INFERADB__LEDGER__ADVERTISE` (with `$(POD_NAME)` / `$(POD_INDEX)` expanded by Kubernetes) and the
-`INFERADB__LEDGER__JOIN` seed list, so both modes give the same guarantee: the address a pod
-advertises is the address every region dials.
+Plain data from the topology (no Pulumi). Read at inferadb/ledger 53c2112:
+`crates/server/src/discovery.rs` `parse_seed_addresses` keeps only IP:port seeds (a host name is
+dropped), and `bootstrap.rs` `seed_polling_loop` registers Raft transport at the exact seed address
+it dialled, so each seed is a literal that reaches one fixed node. ADVERTISE is host:port and may be
+a name (`config.rs` `advertise_addr`): Kubernetes substitutes `$(POD_INDEX)` into it, which it cannot
+do arithmetic with, so the name carries the ordinal and every ordinal shares the port. Why one load
+balancer per ordinal (and not one port per ordinal): docs/adr/0004-ledger-endpoints.md.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from inferadb.analysis.subnets import endpoint_address
 from inferadb.facts.names import LEDGER, LEDGER_DNS_ZONE
-from inferadb.facts.ports import LEDGER_PORT
-from inferadb.model.connectivity import PeeringConnectivity
+from inferadb.facts.ports import LEDGER_NODE_PORT_BASE, LEDGER_PORT
 from inferadb.model.regions import Region
 from inferadb.model.topology import Topology
 
 
-def ledger_host(topology: Topology, region: Region, pod: str) -> str:
-    """The name peers dial for the Ledger pod `pod` (an ordinal, or `$(POD_INDEX)`) of `region`."""
-    connectivity = topology.connectivity
-    if isinstance(connectivity, PeeringConnectivity):
-        # external-dns publishes each pod of the headless Service as <pod>.<region>.<zone>.
-        return f"{LEDGER}-{pod}.{region.id}.{LEDGER_DNS_ZONE}"
-    # The pod's Tailscale sidecar joins the tailnet as ledger-<region>-<ordinal> (MagicDNS name).
-    host = f"ledger-{region.id}-{pod}"
-    return f"{host}.{connectivity.magic_dns_suffix}" if connectivity.magic_dns_suffix else host
+@dataclass(frozen=True)
+class LedgerEndpoint:
+    """One Ledger node's stable address: a load balancer with a pinned address in every zone."""
+
+    region: str
+    ordinal: int
+    addresses: tuple[str, ...]
+    """The load balancer's private address in each zone, in zone order (all reach the node)."""
+    node_port: int
+    """The NodePort of the ordinal's Service, which the load balancer forwards to."""
+
+    @property
+    def name(self) -> str:
+        return ledger_host(self.region, str(self.ordinal))
+
+    @property
+    def seed(self) -> str:
+        """The JOIN literal: the address in the zone the ordinal is spread to first."""
+        return f"{self.addresses[self.ordinal % len(self.addresses)]}:{LEDGER_PORT}"
 
 
-def advertise_address(topology: Topology, region: Region) -> str:
+def ledger_host(region: str, pod: str) -> str:
+    """The name of the Ledger node `pod` (an ordinal, or `$(POD_INDEX)`) of `region`."""
+    return f"{LEDGER}-{pod}.{region}.{LEDGER_DNS_ZONE}"
+
+
+def advertise_address(region: Region) -> str:
     """ADVERTISE for every pod of the region's StatefulSet; Kubernetes expands `$(POD_INDEX)`."""
-    return f"{ledger_host(topology, region, '$(POD_INDEX)')}:{LEDGER_PORT}"
+    return f"{ledger_host(region.id, '$(POD_INDEX)')}:{LEDGER_PORT}"
 
 
-def ledger_addresses(topology: Topology, region: Region) -> list[str]:
-    return [f"{ledger_host(topology, region, str(i))}:{LEDGER_PORT}" for i in range(topology.ledger_replicas(region))]
+def ledger_endpoints(topology: Topology, region: Region) -> tuple[LedgerEndpoint, ...]:
+    blocks = region.endpoint_blocks
+    return tuple(
+        LedgerEndpoint(
+            region=region.id,
+            ordinal=n,
+            addresses=tuple(endpoint_address(block, n) for block in blocks),
+            node_port=LEDGER_NODE_PORT_BASE + n,
+        )
+        for n in range(topology.ledger_replicas(region))
+    )
 
 
 def join_seeds(topology: Topology) -> list[str]:
-    """Every Ledger address of every region, primary first: the same seed list in every region."""
-    return [address for region in topology.ordered_regions() for address in ledger_addresses(topology, region)]
+    """One literal per Ledger node of every region, primary first: the same list in every region.
+
+    A pod's own address is in the list too (a StatefulSet has one template); Ledger skips itself: on
+    restart `info.node_id != my_node_id`, and on first start an uninitialised node reports no cluster.
+    """
+    return [e.seed for region in topology.ordered_regions() for e in ledger_endpoints(topology, region)]

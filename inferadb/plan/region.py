@@ -17,9 +17,8 @@ from inferadb.model.eks import AddonName
 from inferadb.model.regions import NodeGroup, Region
 from inferadb.model.requests import ledger_resources
 from inferadb.model.topology import Topology
-from inferadb.plan.addressing import advertise_address, join_seeds
+from inferadb.plan.addressing import LedgerEndpoint, advertise_address, join_seeds, ledger_endpoints
 from inferadb.plan.sizing import sizing_warnings
-from inferadb.plan.subnets import private_cidrs
 from inferadb.plan.tags import base_tags
 from inferadb.plan.tailnet_policy import policy_document
 
@@ -37,6 +36,8 @@ class NetworkPlan:
     """One NAT per zone keeps egress up when a zone fails; one shared NAT is cheaper (dev)."""
     flow_log_retention_days: int
     private_cidrs: tuple[str, ...]
+    endpoint_blocks: tuple[str, ...]
+    """The Ledger endpoint block of each zone's private subnet, reserved before any node launches."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,13 @@ class LedgerPlan:
     """INFERADB__LEDGER__REGION: the Ledger region slug the topology maps this AWS region to."""
     advertise: str
     join: tuple[str, ...]
+    endpoints: tuple[LedgerEndpoint, ...]
+    """This region's Ledger nodes: the load balancer addresses and NodePort of each ordinal."""
+    seed_sources: tuple[str, ...]
+    """Where Ledger traffic to this region's endpoints comes from: every region's private subnets
+    (a pod's connection leaves its VPC from its node's address)."""
+    all_endpoint_blocks: tuple[str, ...]
+    """Every region's endpoint blocks: the only destinations a Ledger pod dials."""
     resources: dict[str, dict[str, str]]
     storage: str
     run_init: bool
@@ -131,18 +139,14 @@ class TailnetPlan:
 @dataclass(frozen=True)
 class PeerPlan:
     region: str
-    vpc_cidr: str
     private_cidrs: tuple[str, ...]
     zone_count: int
 
 
 @dataclass(frozen=True)
 class PeeringPlan:
-    external_dns_image: str
     earlier_peers: tuple[PeerPlan, ...]
     """The regions this stack peers with: every earlier one (the later region owns each pair)."""
-    other_private_cidrs: tuple[str, ...]
-    """Every other region's private subnets: what NetworkPolicies admit to Ledger."""
 
 
 @dataclass(frozen=True)
@@ -221,7 +225,8 @@ def _network(topology: Topology, region: Region) -> NetworkPlan:
         zones=region.availability_zones,
         nat_gateway_per_zone=topology.environment != "dev",
         flow_log_retention_days=365 if topology.environment == "production" else 30,
-        private_cidrs=private_cidrs(str(region.vpc_cidr), region.zone_count),
+        private_cidrs=region.private_cidrs,
+        endpoint_blocks=region.endpoint_blocks,
     )
 
 
@@ -271,8 +276,11 @@ def _ledger(topology: Topology, region: Region) -> LedgerPlan:
         schema=topology.images.build("ledger").schema,
         replicas=topology.ledger_replicas(region),
         jurisdiction=region.ledger_jurisdiction,
-        advertise=advertise_address(topology, region),
+        advertise=advertise_address(region),
         join=tuple(join_seeds(topology)),
+        endpoints=ledger_endpoints(topology, region),
+        seed_sources=tuple(c for r in topology.ordered_regions() for c in r.private_cidrs),
+        all_endpoint_blocks=tuple(b for r in topology.ordered_regions() for b in r.endpoint_blocks),
         resources=ledger_resources(topology, region).requirements(),
         storage=topology.ledger.storage,
         run_init=region.id == topology.primary.id,
@@ -318,14 +326,5 @@ def _connectivity(topology: Topology, region: Region, policy_base: dict[str, Any
             auth_key_expiry_seconds=mode.auth_key_expiry_seconds,
             ledger_outbound=mode.ledger_outbound,
         )
-    others = [r for r in topology.ordered_regions() if r.id != region.id]
-    return PeeringPlan(
-        external_dns_image=topology.images.external_dns,
-        earlier_peers=tuple(_peer(r) for r in others if r.priority < region.priority),
-        other_private_cidrs=tuple(c for r in others for c in private_cidrs(str(r.vpc_cidr), r.zone_count)),
-    )
-
-
-def _peer(region: Region) -> PeerPlan:
-    cidr = str(region.vpc_cidr)
-    return PeerPlan(region.id, cidr, private_cidrs(cidr, region.zone_count), region.zone_count)
+    earlier = [r for r in topology.ordered_regions() if r.priority < region.priority]
+    return PeeringPlan(earlier_peers=tuple(PeerPlan(r.id, r.private_cidrs, r.zone_count) for r in earlier))

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 from pathlib import Path
 from typing import Any
 
 from inferadb.facts.tailnet_acl import LEDGER_TAG
 from inferadb.model.topology import load_topology
-from inferadb.plan.addressing import join_seeds
 from tests.recorded import StackPlan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,36 +123,32 @@ def test_accepter_runs_with_the_peer_regions_provider(peering: dict[str, StackPl
         assert accepter["props"]["autoAccept"] is True
 
 
-def test_routes_cover_every_private_route_table_on_both_sides(peering: dict[str, StackPlan]) -> None:
+def test_routes_send_each_peers_private_subnets_from_every_private_route_table(
+    peering: dict[str, StackPlan],
+) -> None:
     topology = load_topology(ROOT / "examples" / "peering.yaml")
     plan = peering["us-east-2"]
     routes = [r for r in plan.of_type("aws:ec2/route:Route") if "vpcPeeringConnectionId" in r["props"]]
     for peer in ("us-west-1", "eu-central-1"):
         connection = next(c for c in plan.of_type(PEERING) if c["props"]["peerRegion"] == peer)
-        mine = {
-            r["props"]["routeTableId"]
-            for r in routes
-            if r["props"]["destinationCidrBlock"] == str(topology.regions[peer].vpc_cidr)
-        }
-        theirs = {
-            r["props"]["routeTableId"]
-            for r in routes
-            if r["props"]["vpcPeeringConnectionId"] == connection["id"]
-            and r["props"]["destinationCidrBlock"] == "10.30.0.0/16"
-        }
-        assert mine == set(plan.exports["private_route_table_ids"])
-        assert theirs == set(peering[peer].exports["private_route_table_ids"])
+        through = [r["props"] for r in routes if r["props"]["vpcPeeringConnectionId"] == connection["id"]]
+        for side, destinations in (
+            (plan, topology.regions[peer].private_cidrs),
+            (peering[peer], topology.regions["us-east-2"].private_cidrs),
+        ):
+            tables = set(side.exports["private_route_table_ids"])
+            pairs = {(r["routeTableId"], r["destinationCidrBlock"]) for r in through if r["routeTableId"] in tables}
+            assert pairs == {(t, d) for t in tables for d in destinations}  # the private subnets, never the VPC
     accepters = {a["urn"] for a in plan.of_type("aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter")}
     assert all(accepters & set(r["dependencies"]) for r in routes)  # only once the peering is accepted
 
 
-def test_peering_opens_only_the_ledger_port_by_cidr(peering: dict[str, StackPlan]) -> None:
+def test_peering_opens_nothing_on_the_cluster_group(peering: dict[str, StackPlan]) -> None:
+    # Only the Ledger endpoints' group admits other regions (tests/plan/test_ledger_endpoints.py).
     for plan in peering.values():
-        for rule in plan.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"):
-            props = rule["props"]
-            assert props["fromPort"] == props["toPort"] == 50051
-            assert props["ipProtocol"] == "tcp"
-            assert ipaddress.IPv4Network(props["cidrIpv4"]).prefixlen >= 16  # a peer subnet, never 0.0.0.0/0
+        cluster = plan.exports["cluster_security_group_id"]
+        rules = [r["props"] for r in plan.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")]
+        assert not [r for r in rules if r["securityGroupId"] == cluster and r.get("cidrIpv4")]
 
 
 def test_dns_resolution_is_enabled_on_both_sides(peering: dict[str, StackPlan]) -> None:
@@ -174,17 +168,11 @@ def test_one_private_zone_associated_with_every_vpc(peering: dict[str, StackPlan
         assert peering[region].of_type("aws:route53/zone:Zone") == []
 
 
-def test_external_dns_publishes_ledger_pods_into_the_zone(peering: dict[str, StackPlan]) -> None:
-    deployment = next(
-        d["props"]
-        for d in peering["eu-central-1"].of_type("kubernetes:apps/v1:Deployment")
-        if d["props"]["metadata"]["name"] == "external-dns"
-    )
-    args = deployment["spec"]["template"]["spec"]["containers"][0]["args"]
-    assert "--domain-filter=ledger.inferadb.internal" in args
-    assert "--always-publish-not-ready-addresses" in args
-    topology = load_topology(ROOT / "examples" / "peering.yaml")
-    assert join_seeds(topology)[3] == "inferadb-ledger-0.eu-central-1.ledger.inferadb.internal:50051"
+def test_no_controller_publishes_ledger_names(peering: dict[str, StackPlan]) -> None:
+    # Static records (the load balancers' pinned addresses) replace external-dns.
+    for plan in peering.values():
+        assert not [d for d in plan.of_type("kubernetes:apps/v1:Deployment") if "external-dns" in d["name"]]
+        assert len(plan.of_type("aws:route53/record:Record")) == len(plan.of_type("aws:lb/loadBalancer:LoadBalancer"))
 
 
 def test_no_tailscale_resources_under_peering(peering: dict[str, StackPlan]) -> None:

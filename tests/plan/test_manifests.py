@@ -9,6 +9,7 @@ from typing import Any
 
 from kubernetes_validate.utils import validate
 
+from inferadb.model.topology import load_topology
 from tests.recorded import StackPlan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -16,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CUSTOM_RESOURCES = {"ServiceMonitor", "PrometheusRule"}  # Prometheus operator CRDs: no upstream schema
 
 WORKLOAD_KINDS = {"Deployment", "StatefulSet", "DaemonSet", "Job"}
+POD_NAME = "statefulset.kubernetes.io/pod-name"
 
 
 def pod_specs(stack: StackPlan, namespace: str = "inferadb") -> list[tuple[str, dict[str, Any]]]:
@@ -65,9 +67,17 @@ def test_selectors_match_pod_labels(each_stack: StackPlan) -> None:
 def test_services_select_pods_and_target_declared_ports(each_stack: StackPlan) -> None:
     workloads = [m for m in each_stack.manifests if m["kind"] in WORKLOAD_KINDS - {"Job"}]
     for service in (m for m in each_stack.manifests if m["kind"] == "Service"):
-        selector = service["spec"]["selector"]
+        selector = dict(service["spec"]["selector"])
+        # The StatefulSet controller labels each pod with its name: a Service may pick one ordinal.
+        pod = selector.pop(POD_NAME, None)
         backing = [w for w in workloads if selector.items() <= w["spec"]["template"]["metadata"]["labels"].items()]
         assert backing, service["metadata"]["name"]
+        if pod is not None:
+            (stateful_set,) = backing
+            assert stateful_set["kind"] == "StatefulSet"
+            name, _, ordinal = pod.rpartition("-")
+            assert name == stateful_set["metadata"]["name"]
+            assert int(ordinal) < stateful_set["spec"]["replicas"]
         ports = {
             p["name"] for w in backing for c in w["spec"]["template"]["spec"]["containers"] for p in c.get("ports", [])
         }
@@ -139,8 +149,13 @@ def test_ledger_ingress_only_from_ledger_clients_and_monitoring(each_stack: Stac
     }
     grpc, metrics = policies["ledger"]["ingress"]
     assert grpc["ports"] == [{"protocol": "TCP", "port": 50051}]
-    sources = [s["podSelector"]["matchLabels"] for s in grpc["from"]]
+    sources = [s["podSelector"]["matchLabels"] for s in grpc["from"] if "podSelector" in s]
     assert {"inferadb.io/ledger-client": "true"} in sources
+    # Through a Ledger endpoint the pod sees a node of its own region (kube-proxy masquerades NodePorts).
+    blocks = [s["ipBlock"]["cidr"] for s in grpc["from"] if "ipBlock" in s]
+    region = load_topology(ROOT / "topology.yaml").regions[each_stack.directory.name]
+    assert blocks == list(region.private_cidrs)
+    assert len(grpc["from"]) == len(sources) + len(blocks)
     assert metrics["from"] == [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}]
     clients = [
         m

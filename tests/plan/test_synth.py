@@ -87,8 +87,12 @@ def test_the_printed_plan_names_what_it_holds_and_why(plan_dir: Path) -> None:
     assert "warning: control uses the reserved domain example.com" in printed
 
 
-def test_the_printed_plan_shows_each_regions_ledger_addresses_and_warns_about_host_name_seeds(plan_dir: Path) -> None:
+def test_the_printed_plan_shows_each_ledger_nodes_name_addresses_and_seed(plan_dir: Path) -> None:
     printed = plan_dir.with_name(plan_dir.name + ".done").read_text()
-    assert "  ledger ADVERTISE ledger-us-west-1-$(POD_INDEX):50051" in printed
-    assert "ledger JOIN      ledger-us-west-1-0:50051, ledger-us-west-1-1:50051" in printed
-    assert printed.count("6 of 6 JOIN seeds are host names, which Ledger drops") == 2
+    assert "  ledger ADVERTISE inferadb-ledger-$(POD_INDEX).us-west-1.ledger.inferadb.internal:50051" in printed
+    assert (
+        "    inferadb-ledger-1.eu-central-1.ledger.inferadb.internal  10.20.31.225, 10.20.63.225, 10.20.95.225  "
+        "seed 10.20.63.225:50051  :31052"
+    ) in printed
+    join = "  ledger JOIN (every region) 10.10.31.224:50051, 10.10.63.225:50051, 10.10.31.226:50051, 10.20.31.224:50051"
+    assert printed.count(join) == 2

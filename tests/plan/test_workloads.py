@@ -86,7 +86,10 @@ def test_ledger_environment_is_the_current_variable_set(each_stack: StackPlan) -
     assert not ledger_vars & LEGACY
     assert variables["INFERADB__LEDGER__REGION"] == topology.regions[region].ledger_jurisdiction
     assert variables["INFERADB__LEDGER__JOIN"].split(",") == join_seeds(topology)
-    assert variables["INFERADB__LEDGER__ADVERTISE"] == f"ledger-{region}-$(POD_INDEX):50051"
+    assert (
+        variables["INFERADB__LEDGER__ADVERTISE"]
+        == f"inferadb-ledger-$(POD_INDEX).{region}.ledger.inferadb.internal:50051"
+    )
     assert variables["INFERADB__LEDGER__LISTEN"] == "0.0.0.0:50051"
     assert variables["INFERADB__LEDGER__DATA"] == "/var/lib/ledger"
     assert variables["ALL_PROXY"] == "socks5h://127.0.0.1:1055"  # dial peers through the sidecar

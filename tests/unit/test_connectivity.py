@@ -10,7 +10,7 @@ import pytest
 
 from inferadb.components.tailnet.sidecar import SidecarSpec, app_proxy_env, tailscale_container
 from inferadb.model.topology import load_topology
-from inferadb.plan.addressing import advertise_address, join_seeds, ledger_addresses
+from inferadb.plan.addressing import advertise_address, join_seeds, ledger_endpoints
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,11 +44,20 @@ def test_outbound_path_is_configurable(outbound: Any, variable: str) -> None:
     assert variable in {e["name"] for e in app_proxy_env(outbound)}
 
 
-def test_every_region_joins_with_the_same_seeds_of_all_regions() -> None:
+def test_every_region_joins_with_one_literal_per_node_of_every_region() -> None:
     topology = load_topology(ROOT / "topology.yaml")
     seeds = join_seeds(topology)
     for region in topology.ordered_regions():
-        assert set(ledger_addresses(topology, region)) <= set(seeds)
-    assert seeds[0] == "ledger-us-west-1-0:50051"
-    assert len(seeds) == 6
-    assert advertise_address(topology, topology.regions["eu-central-1"]) == "ledger-eu-central-1-$(POD_INDEX):50051"
+        endpoints = ledger_endpoints(topology, region)
+        assert [e.seed for e in endpoints] == [s for s in seeds if s in {e.seed for e in endpoints}]
+        for endpoint in endpoints:
+            # ordinal n takes address n of each zone's reserved block; its seed is one of those
+            assert endpoint.seed.removesuffix(":50051") in endpoint.addresses
+            assert len(endpoint.addresses) == region.zone_count
+    assert seeds[0] == "10.10.31.224:50051"  # us-west-1, ordinal 0, zone 0's block 10.10.31.224/28
+    assert seeds[1] == "10.10.63.225:50051"  # ordinal 1, seeded in the second zone
+    assert len(seeds) == len(set(seeds)) == 6
+    assert (
+        advertise_address(topology.regions["eu-central-1"])
+        == "inferadb-ledger-$(POD_INDEX).eu-central-1.ledger.inferadb.internal:50051"
+    )

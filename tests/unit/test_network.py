@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from inferadb.plan.subnets import subnet_plan
+from inferadb.analysis.subnets import subnet_plan
 
 
 def test_subnet_plan_fits_six_zones_in_a_slash_twenty() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Any
 
@@ -79,18 +80,21 @@ def test_tailscale_mode_carries_its_settings(shipped: Any) -> None:
     assert mode.ledger_outbound == "socks5"
 
 
-def test_peering_pairs_each_region_with_the_earlier_ones_and_admits_every_other_region() -> None:
+def test_peering_pairs_each_region_with_the_earlier_ones_and_every_region_may_dial_every_endpoint() -> None:
     topology = load_topology(ROOT / "examples" / "peering.yaml")
     plans = {r.id: plan_region(topology, r.id) for r in topology.ordered_regions()}
     modes = {region: plan.connectivity for region, plan in plans.items()}
     assert all(isinstance(m, PeeringPlan) for m in modes.values())
     peers = {region: [p.region for p in m.earlier_peers] for region, m in modes.items()}  # type: ignore[union-attr]
     assert peers == {"us-west-1": [], "eu-central-1": ["us-west-1"], "us-east-2": ["us-west-1", "eu-central-1"]}
-    for region, mode in modes.items():
-        own = set(plans[region].network.private_cidrs)
-        others = {c for r, p in plans.items() if r != region for c in p.network.private_cidrs}
-        assert set(mode.other_private_cidrs) == others  # type: ignore[union-attr]
-        assert not own & others
+    every_subnet = [c for p in plans.values() for c in p.network.private_cidrs]
+    every_block = [b for p in plans.values() for b in p.network.endpoint_blocks]
+    assert len(set(every_subnet)) == len(every_subnet) == len(every_block)
+    for plan in plans.values():
+        assert list(plan.ledger.seed_sources) == every_subnet
+        assert list(plan.ledger.all_endpoint_blocks) == every_block
+        for subnet, block in zip(plan.network.private_cidrs, plan.network.endpoint_blocks, strict=True):
+            assert ipaddress.IPv4Network(block).subnet_of(ipaddress.IPv4Network(subnet))
 
 
 def test_environment_sets_nat_and_flow_log_retention(raw: dict[str, Any]) -> None:

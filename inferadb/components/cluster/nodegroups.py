@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -63,6 +64,11 @@ class NodeGroups(pulumi.ComponentResource):
             )
         self.node_role_arn = role.arn
         self.register_outputs({"node_role_arn": self.node_role_arn})
+
+    def autoscaling_group(self, pool: str) -> pulumi.Output[str]:
+        """The Auto Scaling group EKS made for a pool's managed node group (one per group). EKS keeps
+        it across version and launch-template updates, which roll the nodes in place."""
+        return self.groups[pool].resources.apply(_first_autoscaling_group)
 
     def _volume_key(self, name: str, args: NodeGroupsArgs, child: pulumi.ResourceOptions) -> aws.kms.Key:
         # Auto Scaling launches the nodes, so its service-linked role must be able to use the key
@@ -178,3 +184,10 @@ class NodeGroups(pulumi.ComponentResource):
                 pulumi.ResourceOptions(ignore_changes=["scalingConfig.desiredSize"], protect=spec.tainted),
             ),
         )
+
+
+def _first_autoscaling_group(resources: Sequence[aws.eks.outputs.NodeGroupResource]) -> str:
+    groups = resources[0].autoscaling_groups if resources else None
+    if not groups or not groups[0].name:
+        raise ValueError("EKS reported no Auto Scaling group for the node group")
+    return groups[0].name

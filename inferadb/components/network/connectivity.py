@@ -1,7 +1,9 @@
-"""Connectivity: how Ledger pods of different regions reach each other, chosen by the topology.
+"""Connectivity: how Ledger nodes of different regions reach each other, chosen by the topology.
 
-Both modes end in the same `LedgerWiring` the workloads consume: the address each pod advertises,
-the seed list every region joins with, and (Tailscale) the sidecar that carries the traffic.
+In both modes every Ledger node has a stable address (LedgerEndpoints) and a name in the shared
+private zone (LedgerDns); the mode decides the path between VPCs. Both end in the same
+`LedgerWiring` the workloads consume: the address each pod advertises, the seed list every region
+joins with, and (Tailscale) the sidecar.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pulumi
 import pulumi_aws as aws
 
 from inferadb.components.network.ledger_dns import LedgerDns, LedgerDnsArgs
+from inferadb.components.network.ledger_endpoints import LedgerEndpoints, LedgerEndpointsArgs, endpoint_records
 from inferadb.components.network.peering import PeeringArgs, PeerSide, VpcPeering
 from inferadb.components.shared.earlier import EarlierRegion
 from inferadb.components.shared.outputs import item
@@ -24,8 +27,7 @@ from inferadb.components.tailnet.access import (
     ledger_state_secret,
 )
 from inferadb.components.tailnet.sidecar import SidecarSpec, app_proxy_env
-from inferadb.facts.names import LEDGER_AUTH_SECRET, LEDGER_DNS_ZONE, LEDGER_SERVICE_ACCOUNT
-from inferadb.facts.ports import LEDGER_PORT
+from inferadb.facts.names import LEDGER_AUTH_SECRET, LEDGER_SERVICE_ACCOUNT
 from inferadb.facts.tailnet_acl import LEDGER_TAG
 from inferadb.plan.region import LedgerPlan, NetworkPlan, PeeringPlan, TailnetPlan
 
@@ -34,7 +36,6 @@ from inferadb.plan.region import LedgerPlan, NetworkPlan, PeeringPlan, TailnetPl
 class LedgerWiring:
     advertise: str
     join: list[str]
-    headless_annotations: dict[str, str] = field(default_factory=dict)
     ledger_sidecar: SidecarSpec | None = None
     ledger_needs: tuple[pulumi.Resource, ...] = ()
     """Secrets and RBAC the Ledger pods mount (Tailscale mode): the StatefulSet waits for them."""
@@ -47,10 +48,10 @@ class RegionSide:
     """What the connectivity layer needs of its own region's network and cluster."""
 
     vpc_id: pulumi.Input[str]
+    private_subnet_ids: pulumi.Output[list[str]]
     route_table_ids: list[pulumi.Input[str]]
     cluster_security_group_id: pulumi.Input[str]
-    oidc_provider_arn: pulumi.Input[str]
-    oidc_issuer: pulumi.Input[str]
+    ledger_autoscaling_group: pulumi.Input[str]
     namespace: pulumi.Input[str]
 
 
@@ -71,16 +72,50 @@ class Connectivity(pulumi.ComponentResource):
     wiring: LedgerWiring
     exports: dict[str, pulumi.Input[Any]]
     """Stack outputs later regions read (the tailnet policy's tags, the Ledger zone)."""
+    endpoints: LedgerEndpoints
 
     def __init__(self, name: str, args: ConnectivityArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:network:Connectivity", name, None, opts)
         self.exports = {}
+        self.endpoints = self._endpoints(name, args)
         base = LedgerWiring(advertise=args.ledger.advertise, join=list(args.ledger.join))
         if isinstance(args.mode, TailnetPlan):
             self.wiring = self._tailscale(name, args, args.mode, base)
         else:
             self.wiring = self._peering(name, args, args.mode, base)
         self.register_outputs(self.exports)
+
+    def _endpoints(self, name: str, args: ConnectivityArgs) -> LedgerEndpoints:
+        side, ledger = args.side, args.ledger
+        endpoints = LedgerEndpoints(
+            f"{name}-ledger-endpoints",
+            LedgerEndpointsArgs(
+                region=args.region,
+                vpc_id=side.vpc_id,
+                private_subnet_ids=side.private_subnet_ids,
+                endpoints=ledger.endpoints,
+                sources=ledger.seed_sources,
+                node_security_group_id=side.cluster_security_group_id,
+                autoscaling_group_name=side.ledger_autoscaling_group,
+                tags=args.tags,
+            ),
+            pulumi.ResourceOptions(parent=self),
+        )
+        primary = args.region == args.primary
+        dns = LedgerDns(
+            f"{name}-ledger-dns",
+            LedgerDnsArgs(
+                region=args.region,
+                vpc_id=side.vpc_id,
+                zone_id=None if primary else args.earlier[args.primary].ledger_zone_id,
+                records=endpoint_records(ledger.endpoints),
+                tags=args.tags,
+            ),
+            pulumi.ResourceOptions(parent=self),
+        )
+        if primary:
+            self.exports["ledger_zone_id"] = dns.zone_id
+        return endpoints
 
     def _tailscale(self, name: str, args: ConnectivityArgs, mode: TailnetPlan, base: LedgerWiring) -> LedgerWiring:
         region = args.region
@@ -124,15 +159,11 @@ class Connectivity(pulumi.ComponentResource):
         )
 
     def _peering(self, name: str, args: ConnectivityArgs, mode: PeeringPlan, base: LedgerWiring) -> LedgerWiring:
-        region, side = args.region, args.side
-        ports = (LEDGER_PORT,)
         local = PeerSide(
-            region=region,
-            vpc_id=side.vpc_id,
-            vpc_cidr=args.network.vpc_cidr,
+            region=args.region,
+            vpc_id=args.side.vpc_id,
             private_cidrs=args.network.private_cidrs,
-            route_table_ids=side.route_table_ids,
-            cluster_security_group_id=side.cluster_security_group_id,
+            route_table_ids=args.side.route_table_ids,
         )
         for earlier in mode.earlier_peers:
             outputs = args.earlier[earlier.region]
@@ -140,38 +171,12 @@ class Connectivity(pulumi.ComponentResource):
             peer = PeerSide(
                 region=earlier.region,
                 vpc_id=outputs.vpc_id,
-                vpc_cidr=earlier.vpc_cidr,
                 private_cidrs=earlier.private_cidrs,
                 route_table_ids=[tables.apply(item(i)) for i in range(earlier.zone_count)],
-                cluster_security_group_id=outputs.cluster_security_group_id,
             )
             VpcPeering(
                 f"{name}-peering-{earlier.region}",
-                PeeringArgs(
-                    local=local,
-                    peer=peer,
-                    peer_provider=args.peer_providers[earlier.region],
-                    ports=ports,
-                    tags=args.tags,
-                ),
+                PeeringArgs(local=local, peer=peer, peer_provider=args.peer_providers[earlier.region], tags=args.tags),
                 pulumi.ResourceOptions(parent=self),
             )
-        primary = args.primary
-        dns = LedgerDns(
-            f"{name}-ledger-dns",
-            LedgerDnsArgs(
-                region=region,
-                vpc_id=side.vpc_id,
-                zone_id=None if region == primary else args.earlier[primary].ledger_zone_id,
-                namespace=side.namespace,
-                oidc_provider_arn=side.oidc_provider_arn,
-                oidc_issuer=side.oidc_issuer,
-                image=mode.external_dns_image,
-                tags=args.tags,
-            ),
-            pulumi.ResourceOptions(parent=self),
-        )
-        if region == primary:
-            self.exports["ledger_zone_id"] = dns.zone_id
-        annotations = {"external-dns.alpha.kubernetes.io/hostname": f"{region}.{LEDGER_DNS_ZONE}"}
-        return LedgerWiring(advertise=base.advertise, join=base.join, headless_annotations=annotations)
+        return base

@@ -1,30 +1,23 @@
-"""LedgerDns (peering mode): stable cross-region names for Ledger pods.
+"""LedgerDns: the private zone where each Ledger node's ADVERTISE name points at its load balancer.
 
-Peered VPCs do not share cluster DNS, and pod IPs change when a pod moves. A private hosted zone
-(`ledger.inferadb.internal`, created by the primary, associated with every region's VPC) holds one
-record per Ledger pod, kept current by external-dns from the headless Service of each region:
-`inferadb-ledger-<n>.<region>.ledger.inferadb.internal`. With the VPC CNI a pod IP is a VPC address,
-routable over the peering.
+`ledger.inferadb.internal` is created by the primary and associated with every region's VPC (a later
+region associates its own VPC), in both connectivity modes. Each region writes static A records for
+its own nodes, `inferadb-ledger-<n>.<region>.ledger.inferadb.internal`, to the pinned addresses of
+ordinal n's load balancer: the records change only when the topology does, so no controller keeps
+them current.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
-import pulumi_kubernetes as k8s
 
-from inferadb.components.shared.iam import irsa_role
-from inferadb.components.shared.manifest import body
-from inferadb.components.shared.pods import container_security
 from inferadb.components.shared.tags import named
-from inferadb.facts.names import LEDGER_DNS_ZONE, NAMESPACE, PART_OF
+from inferadb.facts.names import LEDGER_DNS_ZONE
 
-EXTERNAL_DNS = "external-dns"
-NOBODY_UID = 65534  # the external-dns image runs as nobody
-LABELS = {"app.kubernetes.io/name": EXTERNAL_DNS, **PART_OF}
+RECORD_TTL_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -33,10 +26,8 @@ class LedgerDnsArgs:
     vpc_id: pulumi.Input[str]
     zone_id: pulumi.Input[str] | None
     """The primary's zone, read from its stack; None in the primary, which creates the zone."""
-    namespace: pulumi.Input[str]
-    oidc_provider_arn: pulumi.Input[str]
-    oidc_issuer: pulumi.Input[str]
-    image: str
+    records: dict[str, tuple[str, ...]]
+    """Name -> the addresses it resolves to: this region's Ledger nodes."""
     tags: dict[str, str]
 
 
@@ -50,7 +41,7 @@ class LedgerDns(pulumi.ComponentResource):
             zone = aws.route53.Zone(
                 f"{name}-zone",
                 name=LEDGER_DNS_ZONE,
-                comment="InferaDB Ledger pods, every region",
+                comment="InferaDB Ledger nodes, every region",
                 vpcs=[aws.route53.ZoneVpcArgs(vpc_id=args.vpc_id, vpc_region=args.region)],
                 tags=named(args.tags, LEDGER_DNS_ZONE),
                 # Later regions add their VPCs with ZoneAssociation; inline `vpcs` would remove them.
@@ -62,128 +53,14 @@ class LedgerDns(pulumi.ComponentResource):
             aws.route53.ZoneAssociation(
                 f"{name}-association", zone_id=self.zone_id, vpc_id=args.vpc_id, vpc_region=args.region, opts=child
             )
-        role = self._role(name, args, child)
-        self._external_dns(name, args, role, child)
+        for record, addresses in args.records.items():
+            aws.route53.Record(
+                f"{name}-{record.split('.')[0]}",
+                zone_id=self.zone_id,
+                name=record,
+                type="A",
+                ttl=RECORD_TTL_SECONDS,
+                records=list(addresses),
+                opts=child,
+            )
         self.register_outputs({"zone_id": self.zone_id})
-
-    def _role(self, name: str, args: LedgerDnsArgs, child: pulumi.ResourceOptions) -> aws.iam.Role:
-        role = irsa_role(
-            f"{name}-external-dns",
-            tags=args.tags,
-            oidc_provider_arn=args.oidc_provider_arn,
-            oidc_issuer=args.oidc_issuer,
-            namespace=NAMESPACE,
-            service_account=EXTERNAL_DNS,
-            opts=child,
-        )
-        aws.iam.RolePolicy(
-            f"{name}-external-dns",
-            role=role.id,
-            opts=child,
-            policy=self.zone_id.apply(
-                lambda zone: json.dumps(
-                    {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Action": "route53:ChangeResourceRecordSets",
-                                "Resource": f"arn:aws:route53:::hostedzone/{zone}",
-                            },
-                            {
-                                "Effect": "Allow",
-                                "Resource": "*",
-                                "Action": [
-                                    "route53:ListHostedZones",
-                                    "route53:ListResourceRecordSets",
-                                    "route53:ListTagsForResources",
-                                ],
-                            },
-                        ],
-                    }
-                )
-            ),
-        )
-        return role
-
-    def _external_dns(self, name: str, args: LedgerDnsArgs, role: aws.iam.Role, child: pulumi.ResourceOptions) -> None:
-        meta = body({"name": EXTERNAL_DNS, "namespace": args.namespace, "labels": LABELS})
-        account = k8s.core.v1.ServiceAccount(
-            f"{name}-sa", metadata=body({**meta, "annotations": {"eks.amazonaws.com/role-arn": role.arn}}), opts=child
-        )
-        reader = k8s.rbac.v1.Role(
-            f"{name}-reader",
-            metadata=meta,
-            rules=body(
-                [
-                    {
-                        "apiGroups": [""],
-                        "resources": ["services", "endpoints", "pods"],
-                        "verbs": ["get", "list", "watch"],
-                    },
-                    {
-                        "apiGroups": ["discovery.k8s.io"],
-                        "resources": ["endpointslices"],
-                        "verbs": ["get", "list", "watch"],
-                    },
-                ]
-            ),
-            opts=child,
-        )
-        k8s.rbac.v1.RoleBinding(
-            f"{name}-reader",
-            metadata=meta,
-            role_ref=body({"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": reader.metadata.name}),
-            subjects=body([{"kind": "ServiceAccount", "name": account.metadata.name, "namespace": args.namespace}]),
-            opts=child,
-        )
-        k8s.apps.v1.Deployment(
-            f"{name}-external-dns",
-            metadata=meta,
-            spec=body(
-                {
-                    "replicas": 1,
-                    "strategy": {"type": "Recreate"},
-                    "selector": {"matchLabels": LABELS},
-                    "template": {
-                        "metadata": {"labels": LABELS},
-                        "spec": {
-                            "serviceAccountName": account.metadata.name,
-                            "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
-                            "containers": [
-                                {
-                                    "name": EXTERNAL_DNS,
-                                    "image": args.image,
-                                    "args": [
-                                        "--source=service",
-                                        "--namespace=inferadb",
-                                        f"--domain-filter={LEDGER_DNS_ZONE}",
-                                        "--provider=aws",
-                                        "--aws-zone-type=private",
-                                        "--registry=txt",
-                                        f"--txt-owner-id=inferadb-{args.region}",
-                                        "--txt-prefix=owner-",
-                                        "--policy=sync",
-                                        "--interval=30s",
-                                        # Ledger peers must find each other before they are Ready (bootstrap).
-                                        "--always-publish-not-ready-addresses",
-                                    ],
-                                    "env": [{"name": "AWS_REGION", "value": args.region}],
-                                    "securityContext": container_security(NOBODY_UID),
-                                    "resources": {
-                                        "requests": {"cpu": "10m", "memory": "64Mi"},
-                                        "limits": {"cpu": "100m", "memory": "128Mi"},
-                                    },
-                                    "livenessProbe": {"httpGet": {"path": "/healthz", "port": 7979}},
-                                    "readinessProbe": {
-                                        "httpGet": {"path": "/healthz", "port": 7979},
-                                        "periodSeconds": 10,
-                                    },
-                                }
-                            ],
-                        },
-                    },
-                }
-            ),
-            opts=child,
-        )

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from inferadb.analysis.subnets import SubnetPair, subnet_plan
 from inferadb.components.network.flow_logs import vpc_flow_logs
 from inferadb.components.shared.outputs import item
 from inferadb.components.shared.tags import named
-from inferadb.plan.subnets import SubnetPair, subnet_plan
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class NetworkArgs:
     nat_gateway_per_zone: bool
     """One NAT per zone keeps egress up when a zone fails; one shared NAT is cheaper (dev)."""
     flow_log_retention_days: int
+    endpoint_blocks: tuple[str, ...]
+    """Per zone, the block of its private subnet reserved for the Ledger endpoints."""
     logs_key_arn: pulumi.Input[str]
     tags: dict[str, str]
 
@@ -63,7 +65,20 @@ class RegionNetwork(pulumi.ComponentResource):
         private, tables = self._private_subnets(name, args, vpc, plan, zone_names, nats, child)
         self.vpc_id = vpc.id
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public])
-        self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private])
+        reservations = [
+            aws.ec2.SubnetCidrReservation(
+                f"{name}-ledger-endpoints-{zone}",
+                subnet_id=subnet.id,
+                cidr_block=block,
+                reservation_type="explicit",
+                description="InferaDB Ledger endpoints: load balancer addresses, never pods or nodes",
+                opts=child,
+            )
+            for zone, (subnet, block) in enumerate(zip(private, args.endpoint_blocks, strict=True))
+        ]
+        # Read through the reservations: the cluster and the nodes (whose VPC CNI hands subnet addresses
+        # to pods) can only launch once the endpoint blocks are out of EC2's automatic assignment.
+        self.private_subnet_ids = pulumi.Output.all(*[r.subnet_id for r in reservations])
         self.private_route_table_ids = pulumi.Output.all(*[t.id for t in tables])
         self.private_route_tables = tables
         self.register_outputs(

@@ -2,9 +2,10 @@
 
 The later region requests; the earlier region (read through its StackReference) accepts with an
 explicit provider for its own region, since `auto_accept` does not work across regions. Routes to
-the peer's CIDR go into every private route table on both sides once the peering is active, and
-security groups open only the Ledger port (and Engine's, if asked) by CIDR: groups cannot be
-referenced across regions.
+the peer's private subnets (where its nodes and its Ledger endpoint blocks live; never its public
+subnets) go into every private route table on both sides once the peering is active. What may cross
+is decided by the Ledger endpoints' security group (LedgerEndpoints): port 50051 from the private
+subnets of every region, nothing else.
 """
 
 from __future__ import annotations
@@ -22,11 +23,9 @@ from inferadb.components.shared.tags import named
 class PeerSide:
     region: str
     vpc_id: pulumi.Input[str]
-    vpc_cidr: str
     private_cidrs: tuple[str, ...]
-    """Where the Ledger (and Engine) pods live; the only sources the other side admits."""
+    """Where the nodes and the Ledger endpoints live: what the other side routes here."""
     route_table_ids: Sequence[pulumi.Input[str]]
-    cluster_security_group_id: pulumi.Input[str]
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,6 @@ class PeeringArgs:
     local: PeerSide
     peer: PeerSide
     peer_provider: aws.Provider
-    ports: tuple[int, ...]
     tags: dict[str, str]
 
 
@@ -79,25 +77,13 @@ class VpcPeering(pulumi.ComponentResource):
         for side, other, side_opts in ((local, peer, local_opts), (peer, local, peer_opts)):
             merged = pulumi.ResourceOptions.merge(side_opts, active)
             for index, table in enumerate(side.route_table_ids):
-                aws.ec2.Route(
-                    f"{name}-{side.region}-route-{index}",
-                    route_table_id=table,
-                    destination_cidr_block=other.vpc_cidr,
-                    vpc_peering_connection_id=accepter.id,
-                    opts=merged,
-                )
-            for port in args.ports:
-                for index, cidr in enumerate(other.private_cidrs):
-                    aws.vpc.SecurityGroupIngressRule(
-                        f"{name}-{side.region}-{port}-{index}",
-                        security_group_id=side.cluster_security_group_id,
-                        ip_protocol="tcp",
-                        from_port=port,
-                        to_port=port,
-                        cidr_ipv4=cidr,
-                        description=f"InferaDB {port} from {other.region}",
-                        tags=named(args.tags, f"{name}-{port}"),
-                        opts=side_opts,
+                for block, cidr in enumerate(other.private_cidrs):
+                    aws.ec2.Route(
+                        f"{name}-{side.region}-route-{index}-{block}",
+                        route_table_id=table,
+                        destination_cidr_block=cidr,
+                        vpc_peering_connection_id=accepter.id,
+                        opts=merged,
                     )
         self.connection_id = connection.id
         self.register_outputs({"connection_id": self.connection_id})

@@ -36,9 +36,11 @@ from inferadb.facts.ports import LEDGER_METRICS_PORT as METRICS_PORT
 from inferadb.facts.ports import LEDGER_PORT
 from inferadb.facts.shutdown import LEDGER_GRACE_SECONDS as GRACE_SECONDS
 from inferadb.facts.shutdown import PRE_STOP_SECONDS
+from inferadb.plan.addressing import LedgerEndpoint
 from inferadb.plan.workload_env import LedgerSettingsEnv
 
 CLIENT_SERVICE = f"{LEDGER_STATEFUL_SET}-client"
+POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name"  # set by the StatefulSet controller on each pod
 DATA_DIR = "/var/lib/ledger"
 SKIP_AWAIT = {"pulumi.com/skipAwait": "true"}
 
@@ -55,6 +57,8 @@ class LedgerArgs:
     schema: str
     """The settings schema of the pinned build."""
     replicas: int
+    endpoints: tuple[LedgerEndpoint, ...]
+    """Each ordinal's load balancer: its Service answers on the endpoint's NodePort."""
     jurisdiction: str
     """INFERADB__LEDGER__REGION: the Ledger region slug the topology maps this AWS region to."""
     wiring: LedgerWiring
@@ -88,7 +92,7 @@ class LedgerCluster(pulumi.ComponentResource):
         # Peers resolve <pod>.<headless>; not-ready pods are published so a cluster can form at all.
         headless = k8s.core.v1.Service(
             f"{name}-headless",
-            metadata=body({**meta, "name": LEDGER_STATEFUL_SET, "annotations": args.wiring.headless_annotations}),
+            metadata=body({**meta, "name": LEDGER_STATEFUL_SET}),
             spec=body(
                 {
                     "clusterIP": "None",
@@ -114,12 +118,39 @@ class LedgerCluster(pulumi.ComponentResource):
             ),
             opts=child,
         )
+        for endpoint in args.endpoints:
+            self._endpoint_service(name, endpoint, meta, child)
         self.stateful_set = self._stateful_set(name, args, meta, headless, child)
         disruption_budget(f"{name}-pdb", {**meta, "name": LEDGER_STATEFUL_SET}, LEDGER_STATEFUL_SET, child)
         if args.run_init:
             self._init_job(name, args, meta, self.stateful_set)
         self.client_service = client.metadata.name
         self.register_outputs({"client_service": self.client_service})
+
+    def _endpoint_service(
+        self, name: str, endpoint: LedgerEndpoint, meta: dict[str, Any], child: pulumi.ResourceOptions
+    ) -> None:
+        """Ordinal n's NodePort: what its load balancer forwards to, answered by pod n alone."""
+        pod = f"{LEDGER_STATEFUL_SET}-{endpoint.ordinal}"
+        k8s.core.v1.Service(
+            f"{name}-endpoint-{endpoint.ordinal}",
+            metadata=body({**meta, "name": f"{pod}-endpoint"}),
+            spec=body(
+                {
+                    "type": "NodePort",
+                    # Any Ledger node forwards to the pod, wherever it runs (the load balancer's
+                    # targets are every node of the pool).
+                    "externalTrafficPolicy": "Cluster",
+                    # Nodes dial each other before init makes them Ready.
+                    "publishNotReadyAddresses": True,
+                    "selector": {**selector_labels(LEDGER_STATEFUL_SET), POD_NAME_LABEL: pod},
+                    "ports": [
+                        {"name": "grpc", "port": LEDGER_PORT, "targetPort": "grpc", "nodePort": endpoint.node_port}
+                    ],
+                }
+            ),
+            opts=child,
+        )
 
     def _stateful_set(
         self,

@@ -41,10 +41,12 @@ def tcp(*ports: int) -> list[dict[str, Any]]:
 class NetworkPolicyArgs:
     namespace: pulumi.Input[str]
     monitoring_namespace: str
-    peer_cidrs: tuple[str, ...]
-    """Peering mode: other regions' private subnets, where their Ledger pods' VPC addresses live."""
+    node_cidrs: tuple[str, ...]
+    """This region's private subnets: a connection through a Ledger endpoint reaches the pod from a
+    node's address (kube-proxy masquerades NodePort traffic)."""
+    endpoint_blocks: tuple[str, ...]
+    """Every region's Ledger endpoint blocks: where Ledger dials its peers (its own included)."""
     tailscale: bool
-    external_dns: bool
 
 
 class NetworkPolicies(pulumi.ComponentResource):
@@ -53,7 +55,8 @@ class NetworkPolicies(pulumi.ComponentResource):
         self._args = args
         ledger = {"podSelector": {"matchLabels": selector_labels(LEDGER_STATEFUL_SET)}}
         to_ledger = [{"to": [ledger], "ports": tcp(LEDGER_PORT)}]
-        peers = [{"ipBlock": {"cidr": cidr}} for cidr in args.peer_cidrs]
+        nodes = [{"ipBlock": {"cidr": cidr}} for cidr in args.node_cidrs]
+        endpoints = [{"ipBlock": {"cidr": cidr}} for cidr in args.endpoint_blocks]
         tailnet = TAILNET_EGRESS if args.tailscale else []
         scrape = {
             "from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": args.monitoring_namespace}}}]
@@ -75,19 +78,19 @@ class NetworkPolicies(pulumi.ComponentResource):
                 }
             ],
         )
-        # Ledger's gRPC only from Ledger peers, Engine, Control and the init Job (and peer regions).
+        # Ledger's gRPC only from Ledger peers, Engine, Control, the init Job and the Ledger endpoints.
         self._policy(
             name,
             "ledger",
             selector_labels(LEDGER_STATEFUL_SET),
             ingress=[
                 {
-                    "from": [ledger, {"podSelector": {"matchLabels": LEDGER_CLIENT_LABEL}}, *peers],
+                    "from": [ledger, {"podSelector": {"matchLabels": LEDGER_CLIENT_LABEL}}, *nodes],
                     "ports": tcp(LEDGER_PORT),
                 },
                 {**scrape, "ports": tcp(METRICS_PORT)},
             ],
-            egress=[*to_ledger, *([{"to": peers, "ports": tcp(LEDGER_PORT)}] if peers else []), *tailnet],
+            egress=[*to_ledger, {"to": endpoints, "ports": tcp(LEDGER_PORT)}, *tailnet],
         )
         self._policy(
             name,
@@ -104,14 +107,6 @@ class NetworkPolicies(pulumi.ComponentResource):
             egress=to_ledger,
         )
         self._policy(name, "ledger-init", selector_labels(f"{LEDGER_STATEFUL_SET}-init"), egress=to_ledger)
-        if args.external_dns:
-            # external-dns talks to Route 53 and STS (AWS API endpoints on 443).
-            self._policy(
-                name,
-                "external-dns",
-                {"app.kubernetes.io/name": "external-dns"},
-                egress=[{"to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}], "ports": tcp(443)}],
-            )
         self.register_outputs({})
 
     def _policy(

@@ -29,8 +29,8 @@ class WorkloadsArgs:
     clients: ClientsPlan | None
     """Engine and Control; None in a witness region, which runs Ledger voters only."""
     monitoring: MonitoringPlan
-    peer_cidrs: tuple[str, ...]
-    """Peering mode: every other region's private subnets, admitted to Ledger. Empty under Tailscale."""
+    node_cidrs: tuple[str, ...]
+    """This region's private subnets: where NodePort traffic to Ledger comes from (kube-proxy SNATs it)."""
     tailscale: bool
     wiring: LedgerWiring
     namespace: pulumi.Input[str]
@@ -65,6 +65,7 @@ class InferaDBWorkloads(pulumi.ComponentResource):
                 image=ledger.image,
                 schema=ledger.schema,
                 replicas=ledger.replicas,
+                endpoints=ledger.endpoints,
                 jurisdiction=ledger.jurisdiction,
                 wiring=args.wiring,
                 resources=ledger.resources,
@@ -117,9 +118,9 @@ class InferaDBWorkloads(pulumi.ComponentResource):
             NetworkPolicyArgs(
                 namespace=ns,
                 monitoring_namespace=args.monitoring.namespace,
-                peer_cidrs=args.peer_cidrs,
+                node_cidrs=args.node_cidrs,
+                endpoint_blocks=ledger.all_endpoint_blocks,
                 tailscale=args.tailscale,
-                external_dns=not args.tailscale,
             ),
             child,
         )
