@@ -38,6 +38,10 @@ def secrets_are_secret(record: dict[str, Any]) -> list[str]:
         values = _leaves(props.get("stringData") or {}) + _leaves(props.get("data") or {})
         if not values or any(v != SECRET_MARKER for v in values):
             return [f"Secret {props['metadata']['name']} holds a credential that is not a Pulumi secret"]
+    if record["type"] == "aws:ssm/parameter:Parameter" and (
+        props.get("type") != "SecureString" or props.get("value") != SECRET_MARKER
+    ):
+        return [f"SSM parameter {props.get('name')} holds a credential that is not a Pulumi secret in a SecureString"]
     if record["type"] == "pulumi:providers:kubernetes" and props.get("kubeconfig") not in (None, SECRET_MARKER):
         return ["the kubeconfig is not a Pulumi secret"]
     return []
@@ -59,7 +63,7 @@ def retained_on_delete(record: dict[str, Any]) -> list[str]:
 RULES = [
     RecordedRule(
         "pulumi-secrets-are-secret",
-        "Auth keys, the e-mail blinding key and the kubeconfig are Pulumi secrets",
+        "Auth keys (SecureString parameters), the e-mail blinding key and the kubeconfig are Pulumi secrets",
         "Wrap the value in pulumi.Output.secret (or take it from a secret output).",
         secrets_are_secret,
     ),

@@ -21,12 +21,15 @@ def acl_document(props: dict[str, Any]) -> dict[str, Any]:
 
 def no_wildcards(args: ResourceValidationArgs, report: Report) -> None:
     if args.resource_type == ACL:
-        for entry in acl_document(dict(args.props)).get("acls", []):
+        document = acl_document(dict(args.props))
+        for entry in [*document.get("acls", []), *document.get("grants", [])]:
             for destination in entry.get("dst", []):
                 if destination.split(":")[0] == "*":
                     report(f"rule {entry.get('src')} -> {destination} allows any destination", None)
             if "*" in entry.get("src", []):
                 report(f"rule from '*' to {entry.get('dst')} allows any source", None)
+            if "*" in entry.get("ip", []):
+                report(f"grant {entry.get('src')} -> {entry.get('dst')} allows every port and protocol", None)
 
 
 def tests_present(args: ResourceValidationArgs, report: Report) -> None:

@@ -67,8 +67,7 @@ def main(argv: list[str]) -> int:
     failures = 0
     if not args.no_registry_check:
         print("== images")
-        mode = topology.connectivity.mode
-        for reference in pinned_images(topology.images.model_dump(), mode == "tailscale"):
+        for reference in pinned_images(topology.images.model_dump()):
             status(f"checking {reference} ...")
             result = image_exists(reference, args.timeout)
             clear()

@@ -87,8 +87,7 @@ def _token(challenge: str, timeout: float) -> str:
     return token
 
 
-def pinned_images(images: dict[str, str], tailscale: bool) -> list[str]:
+def pinned_images(images: dict[str, str]) -> list[str]:
     """The references a deploy pulls, each once."""
     used = ["ledger", "engine", "control", "local_volume_provisioner", "local_volume_node_cleanup"]
-    used += ["tailscale"] if tailscale else []
     return sorted({images[name] for name in used})

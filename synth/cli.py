@@ -111,7 +111,7 @@ def policy_base(topology: Topology, topology_path: Path) -> dict[str, Any] | Non
     """The operator's tailnet policy the primary merges into, when the topology names one."""
     mode = topology.connectivity
     if isinstance(mode, TailscaleConnectivity) and mode.policy_base is not None:
-        return read_policy_base(topology_path, mode.policy_base)
+        return read_policy_base(topology_path, mode.policy_base, topology)
     return None
 
 

@@ -76,11 +76,29 @@ def paths_diagram(topology: Topology, records: Mapping[str, Records]) -> list[st
             )
             edges.append(f'  {node(stack)} <-->|"VPC peering · TCP {", ".join(map(str, ports))}"| {node(peer)}')
         for acl in (r for r in resources if r["type"] == ACL):
-            policy = json.loads(acl["props"]["acl"])
-            allowed = sorted({d for rule in policy.get("acls", []) for d in rule.get("dst", [])})
-            label = f"tailnet · {', '.join(allowed)}"
-            edges += [f'  {node(a)} <-->|"{label}"| {node(b)}' for i, a in enumerate(ids) for b in ids[i + 1 :]]
+            edges += tailnet_edges(topology, json.loads(acl["props"]["acl"]))
     return lines + sorted(edges)
+
+
+def tailnet_edges(topology: Topology, policy: dict[str, Any]) -> list[str]:
+    """One edge per pair of regions whose subnet routers the policy lets open Ledger connections."""
+    owner = {c: r.id for r in topology.ordered_regions() for c in (*r.private_cidrs, *r.endpoint_blocks)}
+    ports: dict[tuple[str, str], set[str]] = {}
+    for grant in policy.get("grants", []):
+        sources = {owner[c] for c in grant.get("src", []) if c in owner}
+        targets = {owner[c] for c in grant.get("dst", []) if c in owner}
+        for a, b in itertools.product(sources, targets):
+            if a != b:
+                key = (a, b) if ids_order(topology, a) < ids_order(topology, b) else (b, a)
+                ports.setdefault(key, set()).update(p.removeprefix("tcp:") for p in grant.get("ip", []))
+    return [
+        f'  {node(a)} <-->|"tailnet routers · TCP {", ".join(sorted(found))}"| {node(b)}'
+        for (a, b), found in ports.items()
+    ]
+
+
+def ids_order(topology: Topology, region: str) -> int:
+    return [r.id for r in topology.ordered_regions()].index(region)
 
 
 def deploy_order_diagram(topology: Topology) -> list[str]:

@@ -32,6 +32,7 @@ _ID_PREFIX = {
     "aws:ec2/flowLog:FlowLog": "fl",
     "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": "pcx",
     "aws:route53/zone:Zone": "Z",
+    "aws:ec2/instance:Instance": "i",
 }
 
 
@@ -68,6 +69,10 @@ class SynthMocks(pulumi.runtime.Mocks):
         if args.token == "aws:iam/getSessionContext:getSessionContext":
             issuer = f"arn:aws:iam::{ACCOUNT_ID}:role/{DEPLOY_ROLE}"
             return {"arn": args.args["arn"], "issuerArn": issuer, "issuerName": DEPLOY_ROLE, "sessionName": "synth"}, []
+        if args.token == "aws:ssm/getParameter:getParameter":
+            # The public parameters of the Amazon Linux images answer with an AMI id.
+            image = "ami-" + hashlib.sha256(f"{self.region}/{args.args['name']}".encode()).hexdigest()[:17]
+            return {"name": args.args["name"], "value": image, "type": "String", "id": args.args["name"]}, []
         if args.token == "aws:index/getPartition:getPartition":
             return {"partition": "aws", "dnsSuffix": "amazonaws.com"}, []
         return {}, []
@@ -127,6 +132,9 @@ _COMPUTED: dict[str, Computed] = {
     "aws:kms/key:Key": _kms_key,
     "aws:ec2/launchTemplate:LaunchTemplate": lambda *_: {"latestVersion": 1},
     "aws:route53/zone:Zone": lambda region, name, resource_id, state: {"zoneId": resource_id},
+    "aws:ec2/instance:Instance": lambda region, name, resource_id, state: {
+        "primaryNetworkInterfaceId": "eni-" + hashlib.sha256(f"{region}/{name}".encode()).hexdigest()[:17]
+    },
     # EKS names a managed node group's Auto Scaling group eks-<group>-<uuid>.
     "aws:eks/nodeGroup:NodeGroup": lambda region, name, resource_id, state: {
         "resources": [{"autoscalingGroups": [{"name": f"eks-{name}-{resource_id[-8:]}"}]}]

@@ -21,7 +21,7 @@ from inferadb.components.storage.storage import LocalNvmeStorage, StorageArgs
 from inferadb.components.workloads.namespace import inferadb_namespace
 from inferadb.components.workloads.workloads import InferaDBWorkloads, WorkloadsArgs
 from inferadb.facts.names import POOL_LABEL
-from inferadb.plan.region import PeeringPlan, RegionPlan
+from inferadb.plan.region import RegionPlan
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,7 @@ class InferaDBRegion(pulumi.ComponentResource):
                 side=RegionSide(
                     vpc_id=self.network.vpc_id,
                     private_subnet_ids=self.network.private_subnet_ids,
+                    public_subnet_ids=self.network.public_subnet_ids,
                     route_table_ids=[t.id for t in self.network.private_route_tables],
                     cluster_security_group_id=self.cluster.cluster_security_group_id,
                     ledger_autoscaling_group=self.nodes.autoscaling_group("ledger"),
@@ -206,7 +207,6 @@ class InferaDBRegion(pulumi.ComponentResource):
                 clients=plan.clients,
                 monitoring=plan.monitoring,
                 node_cidrs=plan.network.private_cidrs,
-                tailscale=not isinstance(plan.connectivity, PeeringPlan),
                 wiring=self.connectivity.wiring,
                 namespace=namespace,
                 storage_class=self.storage.storage_class_name,

@@ -30,8 +30,6 @@ PROVISIONER_REQUESTS = {"cpu": "10m", "memory": "32Mi"}
 COREDNS_REQUESTS = {"cpu": "100m", "memory": "70Mi"}
 """One CoreDNS replica (the EKS add-on's requests as known, not re-read from a source this round): it
 shares the Ledger nodes of a region without a general pool."""
-SIDECAR_REQUESTS = {"cpu": "20m", "memory": "64Mi"}
-"""The Tailscale sidecar beside each Ledger container (Tailscale mode)."""
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,11 @@ ENGINE = "inferadb-engine"
 CONTROL = "inferadb-control"
 LEDGER_SERVICE_ACCOUNT = "inferadb-ledger"
 
-LEDGER_AUTH_SECRET = "tailscale-auth"
-"""Tailscale mode: the Secret holding the Ledger pods' auth key (key `authkey`)."""
 EMAIL_BLINDING_SECRET = "inferadb-email-blinding"
 """The Secret holding the e-mail blinding key Ledger and Control read, the same in every region."""
 EMAIL_BLINDING_KEY = "key"
 """Its one key: 64 hex characters (32 bytes), as Ledger and Control parse it."""
-CREDENTIAL_SECRETS = frozenset({LEDGER_AUTH_SECRET, EMAIL_BLINDING_SECRET})
+CREDENTIAL_SECRETS = frozenset({EMAIL_BLINDING_SECRET})
 """Secrets that hold credentials: their values must be Pulumi secrets, never plain text."""
 
 HOLD_ANNOTATION = "inferadb.io/held"

@@ -1,31 +1,74 @@
-"""The tailnet policy file, generated from the topology: least privilege, with tests Tailscale runs.
+"""The tailnet policy file for site-to-site routing: least privilege, with tests Tailscale runs.
 
-Only what the deployment needs: Ledger peers reach each other's gRPC port. The seed also tags
-Engine pods, but Engine dials only its own region's Ledger Service (inferadb/engine 08868a5), so no
-Engine identity joins the tailnet and no rule admits one.
-Tailscale evaluates `tests` on every save and rejects a policy that breaks one.
+Each region runs one subnet router (tagged `tag:inferadb-router`) that advertises its region's
+private subnets. The policy lets each region's private subnets reach every other region's Ledger
+endpoint blocks on 50051 and nothing else: no pod, node or Engine joins the tailnet. Routers keep
+the source address (`--snat-subnet-routes=false`), so the rules name subnets, and the routes are
+approved by `autoApprovers` for the router tag alone. Tailscale evaluates `tests` on every save and
+rejects a policy that breaks one. TCP replies pass Tailscale's packet filter without a rule of their
+own, so only the direction a connection is opened in needs one.
 """
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from inferadb.facts.ports import LEDGER_METRICS_PORT, LEDGER_PORT
+from inferadb.facts.ports import LEDGER_PORT
 
-LEDGER_TAG = "tag:ledger"
+ROUTER_TAG = "tag:inferadb-router"
 TAG_OWNER = "autogroup:admin"
 
 
-def tailnet_policy() -> dict[str, Any]:
-    ledger_grpc = f"{LEDGER_TAG}:{LEDGER_PORT}"
+@dataclass(frozen=True)
+class RegionRoutes:
+    region: str
+    private_cidrs: tuple[str, ...]
+    """What the region's router advertises: where its nodes (the sources) and endpoints live."""
+    endpoint_blocks: tuple[str, ...]
+    """The Ledger endpoint blocks: the only destinations other regions may reach."""
+
+
+def tailnet_policy(regions: Sequence[RegionRoutes]) -> dict[str, Any]:
+    grants = [
+        {"src": list(a.private_cidrs), "dst": list(b.endpoint_blocks), "ip": [f"tcp:{LEDGER_PORT}"]}
+        for a in regions
+        for b in regions
+        if a.region != b.region
+    ]
+    hosts = {_probe_name(r.region): _probe_address(r) for r in regions}
+    tests = [
+        {
+            "src": _probe_name(a.region),
+            "accept": [f"{_first(b.endpoint_blocks[0])}:{LEDGER_PORT}"],
+            "deny": [f"{_first(b.endpoint_blocks[0])}:22", f"{_probe_address(b)}:{LEDGER_PORT}"],
+        }
+        for a in regions
+        for b in regions
+        if a.region != b.region
+    ]
     return {
-        "tagOwners": {LEDGER_TAG: [TAG_OWNER]},
-        "acls": [{"action": "accept", "src": [LEDGER_TAG], "dst": [ledger_grpc]}],
-        "tests": [
-            {
-                "src": LEDGER_TAG,
-                "accept": [ledger_grpc],
-                "deny": [f"{LEDGER_TAG}:22", f"{LEDGER_TAG}:{LEDGER_METRICS_PORT}"],
-            },
-        ],
+        "tagOwners": {ROUTER_TAG: [TAG_OWNER]},
+        "hosts": hosts,
+        "grants": grants,
+        "autoApprovers": {"routes": {cidr: [ROUTER_TAG] for r in regions for cidr in r.private_cidrs}},
+        "tests": tests,
     }
+
+
+def _probe_name(region: str) -> str:
+    """A host alias for one node address of the region: what the policy tests send from."""
+    return f"inferadb-node-{region}"
+
+
+def _probe_address(region: RegionRoutes) -> str:
+    """An address of the region's first private subnet that no endpoint block holds (a node's)."""
+    subnet = ipaddress.IPv4Network(region.private_cidrs[0])
+    blocks = [ipaddress.IPv4Network(b) for b in region.endpoint_blocks]
+    return str(next(a for a in subnet.hosts() if int(a) - int(subnet[0]) >= 10 and not any(a in b for b in blocks)))
+
+
+def _first(block: str) -> str:
+    return str(ipaddress.IPv4Network(block)[0])

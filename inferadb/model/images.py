@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
 from inferadb.facts.image_refs import check_pinned, image_tag
 from inferadb.facts.releases import Build, Component, build_of
@@ -13,14 +15,22 @@ class Images(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _retired(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "tailscale" in data:
+            raise ValueError(
+                "images.tailscale is no longer used (no pod runs a Tailscale sidecar; the subnet routers "
+                "install the package pinned by connectivity.tailscale_version); remove it"
+            )
+        return data
+
     ledger: str
     """Ledger image: a tag the program knows the settings of (docs/images.md), optionally `@sha256:` too."""
     engine: str
     """Engine image: a known tag (docs/images.md), optionally with a digest."""
     control: str
     """Control image: a known tag (docs/images.md), optionally with a digest."""
-    tailscale: str
-    """Tailscale sidecar image, pinned."""
     local_volume_provisioner: str = "registry.k8s.io/sig-storage/local-volume-provisioner:v2.7.0"
     """The local static provisioner that publishes NVMe disks as volumes."""
     local_volume_node_cleanup: str = "registry.k8s.io/sig-storage/local-volume-node-cleanup:v2.7.0"
@@ -30,7 +40,6 @@ class Images(BaseModel):
         "ledger",
         "engine",
         "control",
-        "tailscale",
         "local_volume_provisioner",
         "local_volume_node_cleanup",
     )

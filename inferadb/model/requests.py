@@ -8,11 +8,9 @@ from inferadb.analysis.sizing import LEDGER_RECOMMENDED, largest_within, rooms
 from inferadb.facts.capacity import (
     COREDNS_REQUESTS,
     PROVISIONER_REQUESTS,
-    SIDECAR_REQUESTS,
     cpu_millicores,
     memory_mib,
 )
-from inferadb.model.connectivity import TailscaleConnectivity
 from inferadb.model.document import TopologyDocument
 from inferadb.model.regions import Region
 from inferadb.model.workloads import Resources
@@ -25,7 +23,7 @@ class PodRequests:
     pool_field: str
     instance_types: tuple[str, ...]
     cpu_m: int
-    """The whole pod: the container plus any sidecar."""
+    """The whole pod."""
     memory_mib: int
     daemon_cpu_m: int
     daemon_memory_mib: int
@@ -38,22 +36,22 @@ def ledger_resources(topology: TopologyDocument, region: Region) -> Resources:
     """`ledger.resources` when set; otherwise Ledger's recommendation, cut to what the pool's nodes hold."""
     if topology.ledger.resources is not None:
         return topology.ledger.resources
-    (sidecar_cpu, sidecar_memory), (daemon_cpu, daemon_memory) = _sidecar(topology), _ledger_node(region)
-    room = rooms(region.node_groups.ledger.instance_types, daemon_cpu + sidecar_cpu, daemon_memory + sidecar_memory)
+    daemon_cpu, daemon_memory = _ledger_node(region)
+    room = rooms(region.node_groups.ledger.instance_types, daemon_cpu, daemon_memory)
     cpu, memory = largest_within(room, LEDGER_RECOMMENDED) or LEDGER_RECOMMENDED
     return Resources(cpu=_cpu(cpu), memory=_memory(memory))
 
 
 def pod_requests(topology: TopologyDocument, region: Region) -> list[PodRequests]:
     groups, pools = region.node_groups, f"regions.{region.id}.node_groups"
-    ledger, sidecar = ledger_resources(topology, region), _sidecar(topology)
+    ledger = ledger_resources(topology, region)
     pods = [
         PodRequests(
             "ledger.resources",
             f"{pools}.ledger",
             groups.ledger.instance_types,
-            cpu_millicores(ledger.cpu) + sidecar[0],
-            memory_mib(ledger.memory) + sidecar[1],
+            cpu_millicores(ledger.cpu),
+            memory_mib(ledger.memory),
             *_ledger_node(region),
             replicas=topology.ledger_replicas(region),
             nodes=groups.ledger.desired_size,
@@ -79,12 +77,6 @@ def pod_requests(topology: TopologyDocument, region: Region) -> list[PodRequests
                 )
             )
     return pods
-
-
-def _sidecar(topology: TopologyDocument) -> tuple[int, int]:
-    if isinstance(topology.connectivity, TailscaleConnectivity):
-        return cpu_millicores(SIDECAR_REQUESTS["cpu"]), memory_mib(SIDECAR_REQUESTS["memory"])
-    return 0, 0
 
 
 def _ledger_node(region: Region) -> tuple[int, int]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from inferadb.facts.catalog import architecture
 from inferadb.facts.releases import incompatibility
-from inferadb.model.connectivity import LedgerOutbound, TailscaleConnectivity
+from inferadb.model.connectivity import TailscaleConnectivity
 from inferadb.model.control import DEV_SITE, ControlSite
 from inferadb.model.eks import AddonName
 from inferadb.model.regions import NodeGroup, Region
@@ -125,15 +126,30 @@ class ClientsPlan:
 
 
 @dataclass(frozen=True)
+class RouterPlan:
+    """The region's Tailscale subnet router: one instance that routes Ledger traffic site to site."""
+
+    hostname: str
+    instance_type: str
+    arm: bool
+    tailscale_version: str
+    advertise_routes: tuple[str, ...]
+    """The region's private subnets: its nodes (sources, kept unmasqueraded) and its Ledger endpoints."""
+    remote_routes: tuple[str, ...]
+    """Every other region's private subnets: sent from each private route table to the router."""
+    endpoint_blocks: tuple[str, ...]
+    """The region's Ledger endpoint blocks: the only local destinations the router forwards to."""
+
+
+@dataclass(frozen=True)
 class TailnetPlan:
     tailnet: str
-    image: str
     policy_json: str
     """What the primary writes: this program's policy, or the operator's base with it merged in."""
     overwrite_existing_policy: bool
     """True with a base (the merged policy keeps everything the base has); else the topology's choice."""
     auth_key_expiry_seconds: int
-    ledger_outbound: LedgerOutbound
+    router: RouterPlan
 
 
 @dataclass(frozen=True)
@@ -313,6 +329,10 @@ def _clients(topology: Topology, region: Region) -> ClientsPlan:
     )
 
 
+def _others(topology: Topology, region: Region) -> list[Region]:
+    return [r for r in topology.ordered_regions() if r.id != region.id]
+
+
 def _connectivity(topology: Topology, region: Region, policy_base: dict[str, Any] | None) -> TailnetPlan | PeeringPlan:
     mode = topology.connectivity
     if isinstance(mode, TailscaleConnectivity):
@@ -320,11 +340,18 @@ def _connectivity(topology: Topology, region: Region, policy_base: dict[str, Any
             raise ValueError("connectivity.policy_base is set but its file was not read (inferadb/stack/files.py)")
         return TailnetPlan(
             tailnet=mode.tailnet,
-            image=topology.images.tailscale,
-            policy_json=policy_document(policy_base),
+            policy_json=policy_document(topology, policy_base),
             overwrite_existing_policy=mode.overwrite_existing_policy or policy_base is not None,
             auth_key_expiry_seconds=mode.auth_key_expiry_seconds,
-            ledger_outbound=mode.ledger_outbound,
+            router=RouterPlan(
+                hostname=f"inferadb-router-{region.id}",
+                instance_type=mode.router_instance_type,
+                arm=architecture(mode.router_instance_type) == "arm64",
+                tailscale_version=mode.tailscale_version,
+                advertise_routes=region.private_cidrs,
+                remote_routes=tuple(c for r in _others(topology, region) for c in r.private_cidrs),
+                endpoint_blocks=region.endpoint_blocks,
+            ),
         )
     earlier = [r for r in topology.ordered_regions() if r.priority < region.priority]
     return PeeringPlan(earlier_peers=tuple(PeerPlan(r.id, r.private_cidrs, r.zone_count) for r in earlier))

@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from inferadb.facts.tailnet_acl import tailnet_policy
+from inferadb.facts.tailnet_acl import RegionRoutes, tailnet_policy
+from inferadb.model.topology import Topology
 
 _LISTS = ("acls", "grants", "tests", "ssh", "nodeAttrs")
 
@@ -22,9 +23,14 @@ class PolicyMergeError(ValueError):
     """The merged policy would lose or change something the base policy has."""
 
 
-def policy_document(base: dict[str, Any] | None) -> str:
+def region_routes(topology: Topology) -> list[RegionRoutes]:
+    """What each region's router advertises and which of it other regions may reach, primary first."""
+    return [RegionRoutes(r.id, r.private_cidrs, r.endpoint_blocks) for r in topology.ordered_regions()]
+
+
+def policy_document(topology: Topology, base: dict[str, Any] | None) -> str:
     """The JSON the primary's Acl resource writes."""
-    ours = tailnet_policy()
+    ours = tailnet_policy(region_routes(topology))
     if base is None:
         return json.dumps(ours, indent=2)
     merged = merge(base, ours)
@@ -44,6 +50,8 @@ def merge(base: dict[str, Any], ours: dict[str, Any]) -> dict[str, Any]:
             merged[key] = _union(key, merged.get(key, []), value)
         elif key == "tagOwners":
             merged[key] = _union_map(key, merged.get(key, {}), value)
+        elif key == "hosts":
+            merged[key] = _union_names(key, merged.get(key, {}), value)
         elif key == "autoApprovers":  # routes: {cidr: [owners]}, exitNode: [owners]
             approvers = _expect(key, merged.get(key, {}), dict)
             for kind, entries in value.items():
@@ -78,6 +86,18 @@ def _union_map(path: str, existing: Any, extra: dict[str, list[Any]]) -> dict[st
     current: dict[str, list[Any]] = dict(_expect(path, existing, dict))
     for name, items in extra.items():
         current[name] = _union(f"{path}.{name}", current.get(name, []), items)
+    return current
+
+
+def _union_names(path: str, existing: Any, extra: dict[str, str]) -> dict[str, str]:
+    """A map of names (host aliases): ours are added; a name the base gives another value stops the merge."""
+    current: dict[str, str] = dict(_expect(path, existing, dict))
+    for name, value in extra.items():
+        if current.setdefault(name, value) != value:
+            raise PolicyMergeError(
+                f"connectivity.policy_base: '{path}.{name}' is {current[name]!r} in the base but this program "
+                f"needs {value!r}; rename or remove the base's entry"
+            )
     return current
 
 

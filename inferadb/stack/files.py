@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from inferadb.model.source import SourceError, read_mapping
+from inferadb.model.topology import Topology
 from inferadb.plan.tailnet_policy import PolicyMergeError, policy_document
 
 # The `inferadb:` settings the program reads (inferadb/stack/settings.py and program.py), named once.
@@ -95,7 +96,7 @@ def load_stack_config(
     return config, secret_keys
 
 
-def read_policy_base(topology_path: Path, relative: str) -> dict[str, Any]:
+def read_policy_base(topology_path: Path, relative: str, topology: Topology) -> dict[str, Any]:
     """The operator's tailnet policy file named by `connectivity.policy_base`, as a JSON object."""
     path = topology_path.parent / relative
     field = f"connectivity.policy_base ({path})"
@@ -115,7 +116,7 @@ def read_policy_base(topology_path: Path, relative: str) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise StackConfigError(f"{field} must hold a JSON object (a tailnet policy)")
     try:
-        policy_document(document)  # the merge is checked here, before the program declares anything
+        policy_document(topology, document)  # the merge is checked here, before the program declares anything
     except PolicyMergeError as exc:
         raise StackConfigError(f"{exc} ({path})") from None
     return document

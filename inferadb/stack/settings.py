@@ -51,7 +51,7 @@ def load_stack_settings() -> StackSettings:
     connectivity = topology.connectivity
     if isinstance(connectivity, TailscaleConnectivity) and connectivity.policy_base is not None:
         try:
-            base = read_policy_base(Path(path), connectivity.policy_base)
+            base = read_policy_base(Path(path), connectivity.policy_base, topology)
         except StackConfigError as exc:
             raise pulumi.RunError(str(exc)) from exc
     return StackSettings(topology, topology.regions[stack], base)

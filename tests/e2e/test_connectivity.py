@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from inferadb.model.topology import load_topology
 from tests.recorded import StackPlan, synth_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +38,13 @@ def test_a_shared_tailnet_gets_its_base_policy_back_with_our_rules(tmp_path: Pat
     written = json.loads(acl["acl"])
     assert written["groups"] == base["groups"]
     assert sre in written["acls"]
-    assert {"action": "accept", "src": ["tag:ledger"], "dst": ["tag:ledger:50051"]} in written["acls"]
+    west = load_topology(ROOT / "topology.yaml").regions["us-west-1"].private_cidrs
+    assert {
+        "src": list(west),
+        "dst": ["10.20.31.224/28", "10.20.63.224/28", "10.20.95.224/28"],
+        "ip": ["tcp:50051"],
+    } in (written["grants"])
+    assert written["autoApprovers"]["routes"]["10.20.0.0/19"] == ["tag:inferadb-router"]
     assert acl["overwriteExistingContent"] is True  # safe: the merge keeps all of the base
 
 

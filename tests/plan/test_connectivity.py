@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from pathlib import Path
 from typing import Any
 
-from inferadb.facts.tailnet_acl import LEDGER_TAG
+import pytest
+
+from inferadb.facts.tailnet_acl import ROUTER_TAG
 from inferadb.model.topology import load_topology
 from tests.recorded import StackPlan
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
+def region(stack: StackPlan) -> str:
+    return stack.directory.name
+
+
 ACL = "tailscale:index/acl:Acl"
 
 KEY = "tailscale:index/tailnetKey:TailnetKey"
+PARAMETER = "aws:ssm/parameter:Parameter"
+INSTANCE = "aws:ec2/instance:Instance"
+INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 
 PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"
 
@@ -22,6 +34,19 @@ PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"
 def acl_document(stack: StackPlan) -> dict[str, Any]:
     document: dict[str, Any] = json.loads(stack.one(ACL)["props"]["acl"])
     return document
+
+
+def admits(policy: dict[str, Any], source: str, destination: str) -> bool:
+    """Whether a grant lets `source` (an address or a host alias) open TCP to `destination` (ip:port)."""
+    address = ipaddress.IPv4Address(policy["hosts"].get(source, source))
+    host, port = destination.rsplit(":", 1)
+    target = ipaddress.IPv4Address(host)
+    return any(
+        any(address in ipaddress.IPv4Network(s) for s in grant["src"])
+        and any(target in ipaddress.IPv4Network(d) for d in grant["dst"])
+        and f"tcp:{port}" in grant["ip"]
+        for grant in policy["grants"]
+    )
 
 
 def test_only_the_primary_owns_the_tailnet_policy(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
@@ -32,22 +57,38 @@ def test_only_the_primary_owns_the_tailnet_policy(us_west_1: StackPlan, eu_centr
     assert eu_central_1.of_type(ACL) == []
 
 
-def test_policy_admits_only_ledger_to_ledger(us_west_1: StackPlan) -> None:
-    # Engine dials only its own region's Ledger Service: no Engine identity on the tailnet.
-    policy = acl_document(us_west_1)
-    assert policy["tagOwners"] == {LEDGER_TAG: ["autogroup:admin"]}
-    assert policy["acls"] == [{"action": "accept", "src": [LEDGER_TAG], "dst": [f"{LEDGER_TAG}:50051"]}]
-    assert not any("*" in d for rule in policy["acls"] for d in rule["dst"])
+@pytest.mark.parametrize("example", ["topology.yaml", "examples/witness.yaml"])
+def test_policy_lets_each_regions_subnets_reach_only_the_other_regions_ledger_endpoints(
+    example: str, us_west_1: StackPlan, witness: dict[str, StackPlan]
+) -> None:
+    topology = load_topology(ROOT / example)
+    policy = acl_document(us_west_1 if example == "topology.yaml" else witness["us-west-1"])
+    regions = topology.ordered_regions()
+    assert "acls" not in policy
+    assert policy["tagOwners"] == {ROUTER_TAG: ["autogroup:admin"]}
+    assert policy["autoApprovers"] == {"routes": {c: [ROUTER_TAG] for r in regions for c in r.private_cidrs}}
+    pairs = {(g["src"][0], g["dst"][0]) for g in policy["grants"]}
+    assert len(pairs) == len(policy["grants"]) == len(regions) * (len(regions) - 1)
+    for a in regions:
+        node = str(ipaddress.IPv4Network(a.private_cidrs[-1])[100])  # any node address of the region
+        for b in regions:
+            for block in b.endpoint_blocks:
+                endpoint = f"{ipaddress.IPv4Network(block)[1]}:50051"
+                assert admits(policy, node, endpoint) is (a.id != b.id)
+                assert not admits(policy, node, endpoint.replace(":50051", ":22"))
+            outside = f"{ipaddress.IPv4Network(b.private_cidrs[0])[20]}:50051"  # a node, not an endpoint
+            assert not admits(policy, node, outside)
 
 
-def test_policy_tests_cover_every_rule_and_deny_the_rest(us_west_1: StackPlan) -> None:
+def test_policy_tests_hold_on_the_policy_and_cover_every_pair(us_west_1: StackPlan) -> None:
     policy = acl_document(us_west_1)
-    tests = {t["src"]: t for t in policy["tests"]}
-    for rule in policy["acls"]:
-        for src in rule["src"]:
-            assert set(rule["dst"]) <= set(tests[src]["accept"])
-            assert tests[src]["deny"], f"{src} has no deny test"
-    assert f"{LEDGER_TAG}:22" in tests[LEDGER_TAG]["deny"]  # ledger to anything else is not allowed
+    tests = policy["tests"]
+    assert len(tests) == len(policy["grants"])
+    for test in tests:
+        assert test["accept"]
+        assert test["deny"]
+        assert all(admits(policy, test["src"], d) for d in test["accept"])
+        assert not any(admits(policy, test["src"], d) for d in test["deny"])
 
 
 def test_every_key_tag_is_owned_by_the_policy(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
@@ -58,16 +99,13 @@ def test_every_key_tag_is_owned_by_the_policy(us_west_1: StackPlan, eu_central_1
             assert set(key["props"]["tags"]) <= set(owners)
 
 
-def test_keys_are_tagged_preauthorized_with_explicit_expiry(each_stack: StackPlan) -> None:
+def test_only_the_router_has_a_key(each_stack: StackPlan) -> None:
     expiry = load_topology(ROOT / "topology.yaml").connectivity.auth_key_expiry_seconds  # type: ignore[union-attr]
-    keys = {k["props"]["tags"][0]: k["props"] for k in each_stack.of_type(KEY)}
-    assert set(keys) == {LEDGER_TAG}
-    for props in keys.values():
-        assert props["preauthorized"] is True
-        assert props["expiry"] == expiry == 86400
-        assert props["recreateIfInvalid"] == "always"
-        assert props["reusable"] is True
-    assert keys[LEDGER_TAG]["ephemeral"] is False
+    (key,) = [k["props"] for k in each_stack.of_type(KEY)]
+    assert key["tags"] == [ROUTER_TAG]
+    assert (key["preauthorized"], key["reusable"], key["ephemeral"]) == (True, True, False)
+    assert key["expiry"] == expiry == 86400
+    assert key["recreateIfInvalid"] == "always"
 
 
 def test_keys_come_after_the_policy_that_declares_their_tags(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
@@ -78,27 +116,84 @@ def test_keys_come_after_the_policy_that_declares_their_tags(us_west_1: StackPla
     assert all(reference["urn"] in key["dependencies"] for key in eu_central_1.of_type(KEY))
 
 
-def test_auth_keys_reach_kubernetes_only_as_redacted_secrets(each_stack: StackPlan) -> None:
-    secrets = {s["props"]["metadata"]["name"]: s["props"] for s in each_stack.of_type("kubernetes:core/v1:Secret")}
-    assert secrets["tailscale-auth"]["stringData"] == {"authkey": "[secret]"}
-    assert "tailscale-auth-engine" not in secrets  # Engine has no tailnet identity
+def test_the_router_reads_its_key_from_a_secure_parameter_it_alone_may_read(each_stack: StackPlan) -> None:
+    parameter = each_stack.one(PARAMETER)
+    assert parameter["props"]["type"] == "SecureString"
+    assert parameter["props"]["value"] == "[secret]"
+    (key,) = each_stack.of_type(KEY)
+    assert key["urn"] in parameter["dependencies"]
+    instance = each_stack.one(INSTANCE)["props"]
+    assert parameter["props"]["name"] in instance["userData"]
+    reader = each_stack.one("aws:iam/rolePolicy:RolePolicy", name=f"{region(each_stack)}-connectivity-router-read-key")
+    assert parameter["urn"] in reader["dependencies"]
+    (statement,) = json.loads(reader["props"]["policy"])["Statement"]
+    assert (statement["Effect"], statement["Action"]) == ("Allow", "ssm:GetParameter")
+    assert statement["Resource"].startswith(f"arn:aws:ssm:{region(each_stack)}:")  # that parameter, never "*"
     for path in each_stack.directory.iterdir():
         assert "tskey-auth-synth" not in path.read_text(), path.name  # the mock key never leaks
 
 
-def test_ledger_state_secrets_are_per_pod_and_the_role_is_limited_to_them(each_stack: StackPlan) -> None:
-    state = [
-        s
-        for s in each_stack.of_type("kubernetes:core/v1:Secret")
-        if s["props"]["metadata"]["name"].startswith("ts-state-")
-    ]
-    names = sorted(s["props"]["metadata"]["name"] for s in state)
-    assert names == [f"ts-state-inferadb-ledger-{i}" for i in range(3)]
-    assert all(s["ignoreChanges"] == ["data", "stringData"] for s in state)  # tailscaled owns the contents
-    role = each_stack.one("kubernetes:rbac.authorization.k8s.io/v1:Role")["props"]
-    assert role["rules"] == [
-        {"apiGroups": [""], "resources": ["secrets"], "resourceNames": names, "verbs": ["get", "update", "patch"]}
-    ]
+def test_the_router_advertises_its_subnets_unmasqueraded_from_a_public_address(each_stack: StackPlan) -> None:
+    topology = load_topology(ROOT / "topology.yaml")
+    own = topology.regions[region(each_stack)]
+    instance = each_stack.one(INSTANCE)
+    props = instance["props"]
+    assert props["sourceDestCheck"] is False
+    assert props["subnetId"] in each_stack.exports["public_subnet_ids"]
+    assert props["metadataOptions"]["httpTokens"] == "required"
+    assert props["rootBlockDevice"]["encrypted"] is True
+    assert instance["ignoreChanges"] == ["ami"]
+    address = each_stack.one("aws:ec2/eip:Eip", name=f"{region(each_stack)}-connectivity-router-address")
+    assert instance["urn"] in address["dependencies"]
+    boot = props["userData"]
+    assert f"--advertise-routes={','.join(own.private_cidrs)}" in boot
+    for flag in ("--snat-subnet-routes=false", "--accept-routes", "--stateful-filtering=false"):
+        assert flag in boot
+    assert f"--advertise-tags={ROUTER_TAG}" in boot
+    assert "--auth-key=file:" in boot
+    assert "tailscale-1.84.3" in boot
+
+
+def test_every_private_table_sends_the_other_regions_to_the_router(each_stack: StackPlan) -> None:
+    topology = load_topology(ROOT / "topology.yaml")
+    here = region(each_stack)
+    instance = each_stack.one(INSTANCE)
+    routes = [r for r in each_stack.of_type("aws:ec2/route:Route") if "networkInterfaceId" in r["props"]]
+    others = {c for r in topology.ordered_regions() if r.id != here for c in r.private_cidrs}
+    tables = set(each_stack.exports["private_route_table_ids"])
+    assert {(r["props"]["routeTableId"], r["props"]["destinationCidrBlock"]) for r in routes} == {
+        (t, c) for t in tables for c in others
+    }
+    assert all(instance["urn"] in r["dependencies"] for r in routes)
+
+
+def test_the_router_group_opens_wireguard_and_forwards_only_ledger(each_stack: StackPlan) -> None:
+    topology = load_topology(ROOT / "topology.yaml")
+    own = topology.regions[region(each_stack)]
+    group = each_stack.one(INSTANCE)["props"]["vpcSecurityGroupIds"][0]
+
+    def rules(kind: str) -> set[tuple[str, int, int, str]]:
+        return {
+            (r["props"]["ipProtocol"], r["props"]["fromPort"], r["props"]["toPort"], r["props"]["cidrIpv4"])
+            for r in each_stack.of_type(kind)
+            if r["props"]["securityGroupId"] == group
+        }
+
+    assert rules(INGRESS) == {("udp", 41641, 41641, "0.0.0.0/0")} | {
+        ("tcp", 50051, 50051, c) for c in own.private_cidrs
+    }
+    assert rules(EGRESS) == {("udp", 0, 65535, "0.0.0.0/0"), ("tcp", 443, 443, "0.0.0.0/0")} | {
+        ("tcp", 50051, 50051, b) for b in own.endpoint_blocks
+    }
+
+
+def test_no_pod_runs_tailscale_or_a_proxy(each_stack: StackPlan) -> None:
+    for manifest in each_stack.manifests:
+        text = json.dumps(manifest)
+        assert "tailscale" not in text.lower(), manifest["metadata"]["name"]
+        assert "ALL_PROXY" not in text
+        assert "HTTPS_PROXY" not in text
+    assert not [s for s in each_stack.of_type("kubernetes:core/v1:Secret") if "ts-state" in s["name"]]
 
 
 def test_every_pair_is_peered_once_by_the_later_region(peering: dict[str, StackPlan]) -> None:

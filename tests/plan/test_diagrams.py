@@ -27,7 +27,7 @@ def test_the_shipped_diagrams_name_every_region_voter_and_path(us_west_1: StackP
     assert '"us-west-1c: 1 Ledger voter"' in text
     assert text.count('1 Ledger voter"') == 4  # eu-central-1 spreads its 3 over three zones
     assert "6 voters, quorum 4; does not survive the loss of any one region" in text
-    assert 'us_west_1 <-->|"tailnet · tag:ledger:50051"| eu_central_1' in text
+    assert 'us_west_1 <-->|"tailnet routers · TCP 50051"| eu_central_1' in text
     assert "us_west_1 --> eu_central_1" in text
 
 
@@ -43,7 +43,7 @@ def test_the_witness_diagram_counts_the_witness_voter(witness: dict[str, StackPl
     text = diagram(ROOT / "examples" / "witness.yaml", witness)
     assert "us-east-2 · witness · priority 3" in text
     assert "7 voters, quorum 4; survives the loss of any one region" in text
-    assert text.count("tailnet · tag:ledger:50051") == 3
+    assert text.count("tailnet routers · TCP 50051") == 3
 
 
 def test_the_architecture_page_embeds_the_shipped_diagrams(plan_dir: Path) -> None:

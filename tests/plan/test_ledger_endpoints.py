@@ -143,24 +143,32 @@ def test_advertise_names_resolve_to_their_load_balancers(plans: dict[str, StackP
 def test_only_ledger_traffic_reaches_the_endpoints_and_only_on_its_node_ports(plans: dict[str, StackPlan]) -> None:
     vpcs = [ipaddress.IPv4Network(s.exports["vpc_cidr"]) for s in plans.values()]
     for stack in plans.values():
-        open_to_cidrs = [r["props"] for r in stack.of_type(INGRESS) if r["props"].get("cidrIpv4")]
-        assert len({r["securityGroupId"] for r in open_to_cidrs}) == 1  # only the endpoints' group
+        (endpoints_group,) = {g for lb in stack.of_type(LB) for g in lb["props"]["securityGroups"]}
+        open_to_cidrs = [
+            r["props"]
+            for r in stack.of_type(INGRESS)
+            if r["props"].get("cidrIpv4") and r["props"]["securityGroupId"] == endpoints_group
+        ]
         assert {(r["fromPort"], r["toPort"], r["ipProtocol"]) for r in open_to_cidrs} == {(50051, 50051, "tcp")}
         sources = [ipaddress.IPv4Network(r["cidrIpv4"]) for r in open_to_cidrs]
         for source in sources:  # private subnets of the regions, never a public range or 0.0.0.0/0
             assert any(source.subnet_of(vpc) and source != vpc for vpc in vpcs)
         assert all(any(source.subnet_of(vpc) for source in sources) for vpc in vpcs)  # every region may dial
-        endpoints_group = open_to_cidrs[0]["securityGroupId"]
         ports = sorted(
             s["props"]["spec"]["ports"][0]["nodePort"]
             for s in stack.of_type(SERVICE)
             if s["props"]["spec"].get("type") == "NodePort"
         )
         nodes = [r["props"] for r in stack.of_type(INGRESS) if r["props"].get("referencedSecurityGroupId")]
+        # Besides the endpoints' group, only a Tailscale router's group is open to addresses: to
+        # WireGuard from anywhere and to 50051 from its own region (tests/plan/test_connectivity.py).
+        others = [r for r in stack.of_type(INGRESS) if r["props"].get("cidrIpv4")]
+        routers = {i["props"]["vpcSecurityGroupIds"][0] for i in stack.of_type("aws:ec2/instance:Instance")}
+        assert {r["props"]["securityGroupId"] for r in others} <= {endpoints_group, *routers}
         assert [(r["fromPort"], r["toPort"], r["referencedSecurityGroupId"]) for r in nodes] == [
             (ports[0], ports[-1], endpoints_group)
         ]
-        egress = stack.one(EGRESS)["props"]
+        (egress,) = [r["props"] for r in stack.of_type(EGRESS) if r["props"]["securityGroupId"] == endpoints_group]
         assert (egress["securityGroupId"], egress["fromPort"], egress["toPort"]) == (
             endpoints_group,
             ports[0],

@@ -49,7 +49,6 @@ def test_no_secret_value_or_unknown_reaches_the_manifests(each_stack: StackPlan)
     text = (each_stack.directory / "manifests.yaml").read_text()
     assert "[secret]" not in text
     assert "[unknown]" not in text
-    assert "kubectl create secret generic tailscale-auth -n inferadb --from-literal=authkey=..." in text
     assert "kubectl create secret generic inferadb-email-blinding -n inferadb --from-literal=key=..." in text
     # synth's stand-in for the generated blinding key (synth/mocks.py) is in no file it writes
     fake = hashlib.sha256(b"us-west-1-workloads-email-blinding").hexdigest()
@@ -113,8 +112,7 @@ def test_ledger_runs_with_guaranteed_qos(each_stack: StackPlan) -> None:
 
 def test_tokens_are_mounted_only_where_needed(each_stack: StackPlan) -> None:
     for name, pod in pod_specs(each_stack):
-        expected = name == "inferadb-ledger"  # the Ledger sidecar writes its tailnet state Secret
-        assert pod["automountServiceAccountToken"] is expected, name
+        assert pod["automountServiceAccountToken"] is False, name  # no InferaDB pod calls the API
 
 
 def test_images_are_pinned(each_stack: StackPlan) -> None:

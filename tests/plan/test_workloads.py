@@ -92,7 +92,7 @@ def test_ledger_environment_is_the_current_variable_set(each_stack: StackPlan) -
     )
     assert variables["INFERADB__LEDGER__LISTEN"] == "0.0.0.0:50051"
     assert variables["INFERADB__LEDGER__DATA"] == "/var/lib/ledger"
-    assert variables["ALL_PROXY"] == "socks5h://127.0.0.1:1055"  # dial peers through the sidecar
+    assert "ALL_PROXY" not in variables  # Ledger's peer channels read no proxy variable
     names = [e["name"] for e in container(ledger(each_stack)["props"]["spec"], "ledger")["env"]]
     assert names.index("POD_INDEX") < names.index("INFERADB__LEDGER__ADVERTISE")
 
@@ -104,12 +104,11 @@ def test_ledger_probes_use_tcp_not_the_standard_grpc_health(each_stack: StackPla
     assert ledger_container["readinessProbe"] != ledger_container["livenessProbe"]
 
 
-def test_ledger_pods_carry_the_tailscale_sidecar(each_stack: StackPlan) -> None:
-    sidecar = container(ledger(each_stack)["props"]["spec"], "tailscale")
-    variables = env(sidecar)
-    assert variables["TS_HOSTNAME"] == f"ledger-{each_stack.directory.name}-$(POD_INDEX)"
-    assert variables["TS_KUBE_SECRET"] == "ts-state-inferadb-ledger-$(POD_INDEX)"
-    assert ledger(each_stack)["props"]["spec"]["template"]["spec"]["serviceAccountName"] == "inferadb-ledger"
+def test_ledger_pods_run_ledger_alone_without_a_token(each_stack: StackPlan) -> None:
+    spec = ledger(each_stack)["props"]["spec"]["template"]["spec"]
+    assert [c["name"] for c in spec["containers"]] == ["ledger"]
+    assert spec["serviceAccountName"] == "inferadb-ledger"
+    assert spec["automountServiceAccountToken"] is False
 
 
 def test_init_runs_once_for_the_cluster_from_the_primary(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
@@ -249,9 +248,7 @@ def test_ledger_waits_for_every_secret_and_role_its_pods_use(each_stack: StackPl
         for e in c.get("env", [])
         if "secretKeyRef" in e.get("valueFrom", {})
     }
-    assert referenced == {"inferadb-email-blinding", "tailscale-auth"}
+    assert referenced == {"inferadb-email-blinding"}
     secrets = {s["props"]["metadata"]["name"]: s["urn"] for s in each_stack.of_type("kubernetes:core/v1:Secret")}
-    for name in referenced | {f"ts-state-inferadb-ledger-{i}" for i in range(3)}:
+    for name in referenced:
         assert secrets[name] in resource["dependencies"], name
-    for kind in ("kubernetes:rbac.authorization.k8s.io/v1:Role", "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding"):
-        assert each_stack.one(kind)["urn"] in resource["dependencies"], kind

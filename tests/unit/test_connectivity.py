@@ -2,46 +2,32 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
-import pytest
-
-from inferadb.components.tailnet.sidecar import SidecarSpec, app_proxy_env, tailscale_container
 from inferadb.model.topology import load_topology
 from inferadb.plan.addressing import advertise_address, join_seeds, ledger_endpoints
+from inferadb.plan.region import TailnetPlan, plan_region
+from inferadb.plan.router_boot import up_flags, user_data
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_sidecar_is_userspace_restricted_and_reads_the_auth_secret() -> None:
-    container = tailscale_container(
-        SidecarSpec(
-            image="ghcr.io/tailscale/tailscale:v1.84.3",
-            hostname="ledger-us-west-1-$(POD_INDEX)",
-            auth_secret="tailscale-auth",
-            state_secret="ts-state-inferadb-ledger-$(POD_INDEX)",
-            outbound="socks5",
-        )
-    )
-    env = {e["name"]: e for e in container["env"]}
-    assert env["TS_USERSPACE"]["value"] == "true"
-    assert env["TS_AUTHKEY"]["valueFrom"]["secretKeyRef"] == {"name": "tailscale-auth", "key": "authkey"}
-    assert env["TS_KUBE_SECRET"]["value"] == "ts-state-inferadb-ledger-$(POD_INDEX)"
-    assert env["TS_SOCKS5_SERVER"]["value"] == "127.0.0.1:1055"
-    names = [e["name"] for e in container["env"]]
-    assert names.index("POD_INDEX") < names.index("TS_HOSTNAME")  # defined before it is expanded
-    security = container["securityContext"]
-    assert security["runAsNonRoot"]
-    assert not security["allowPrivilegeEscalation"]
-    assert security["capabilities"] == {"drop": ["ALL"]}
-    assert "NET_ADMIN" not in json.dumps(container)
-
-
-@pytest.mark.parametrize(("outbound", "variable"), [("socks5", "ALL_PROXY"), ("http-proxy", "HTTPS_PROXY")])
-def test_outbound_path_is_configurable(outbound: Any, variable: str) -> None:
-    assert variable in {e["name"] for e in app_proxy_env(outbound)}
+def test_the_router_boot_never_carries_the_key_and_routes_without_masquerading() -> None:
+    topology = load_topology(ROOT / "topology.yaml")
+    plan = plan_region(topology, "eu-central-1").connectivity
+    assert isinstance(plan, TailnetPlan)
+    router = plan.router
+    assert router.advertise_routes == topology.regions["eu-central-1"].private_cidrs
+    assert router.remote_routes == topology.regions["us-west-1"].private_cidrs
+    assert router.arm  # t4g.small: the ARM image
+    boot = user_data(router, "eu-central-1", "/inferadb/eu-central-1/tailscale-router-auth-key")
+    assert boot.startswith("#!/bin/bash\nset -euo pipefail\n")
+    assert "net.ipv4.ip_forward = 1" in boot
+    assert "--with-decryption" in boot
+    assert "tskey" not in boot
+    up = next(line for line in boot.splitlines() if line.startswith("tailscale up "))
+    assert up.split()[2:] == up_flags(router, "/run/inferadb-router.key")
+    assert boot.index("tailscale up") < boot.index("rm -f /run/inferadb-router.key")
 
 
 def test_every_region_joins_with_one_literal_per_node_of_every_region() -> None:

@@ -74,10 +74,17 @@ def test_a_witness_runs_ledger_only_and_lets_coredns_onto_the_ledger_pool() -> N
     assert witness.ledger.replicas == 1
 
 
-def test_tailscale_mode_carries_its_settings(shipped: Any) -> None:
+def test_tailscale_mode_plans_one_router_per_region_for_the_other_regions(shipped: Any) -> None:
     mode = plan_region(shipped, "us-west-1").connectivity
     assert isinstance(mode, TailnetPlan)
-    assert mode.ledger_outbound == "socks5"
+    router = mode.router
+    assert (router.hostname, router.instance_type, router.tailscale_version) == (
+        "inferadb-router-us-west-1",
+        "t4g.small",
+        "1.84.3",
+    )
+    assert router.remote_routes == shipped.regions["eu-central-1"].private_cidrs
+    assert router.endpoint_blocks == shipped.regions["us-west-1"].endpoint_blocks
 
 
 def test_peering_pairs_each_region_with_the_earlier_ones_and_every_region_may_dial_every_endpoint() -> None:

@@ -58,7 +58,7 @@ def test_a_larger_ledger_type_gets_the_full_recommendation(raw: dict[str, Any]) 
 @pytest.mark.parametrize(
     ("field", "value", "named"),
     [
-        ("ledger", {"cpu": "4", "memory": "8Gi"}, "ledger.resources (4020m CPU"),
+        ("ledger", {"cpu": "4", "memory": "8Gi"}, "ledger.resources (4000m CPU"),
         ("ledger", {"cpu": "2", "memory": "30Gi"}, "regions.us-west-1.node_groups.ledger (i4i.xlarge has room for"),
         ("engine", {"cpu": "2", "memory": "2Gi"}, "workloads.engine_resources (2000m CPU"),
         ("control", {"cpu": "500m", "memory": "8Gi"}, "regions.us-west-1.node_groups.general (m6i.large"),

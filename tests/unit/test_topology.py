@@ -267,11 +267,24 @@ def test_peering_still_needs_disjoint_cidrs(raw: dict[str, Any]) -> None:
     rejects(raw, "regions.eu-central-1.vpc_cidr 10.10.0.0/16 overlaps us-west-1")
 
 
-def test_magic_dns_suffix_is_a_tailnet_domain(raw: dict[str, Any]) -> None:
-    raw["connectivity"]["magic_dns_suffix"] = "example.com"
-    rejects(raw, "connectivity.magic_dns_suffix")
-    raw["connectivity"]["magic_dns_suffix"] = "tail1234.ts.net"
-    assert parse_topology(raw).connectivity.magic_dns_suffix == "tail1234.ts.net"  # type: ignore[union-attr]
+@pytest.mark.parametrize(
+    ("block", "field", "value"),
+    [
+        ("connectivity", "ledger_outbound", "socks5"),
+        ("connectivity", "magic_dns_suffix", "tail1234.ts.net"),
+        ("images", "tailscale", "ghcr.io/tailscale/tailscale:v1.84.3"),
+    ],
+)
+def test_a_field_of_the_sidecar_design_says_it_is_retired(
+    raw: dict[str, Any], block: str, field: str, value: str
+) -> None:
+    raw[block][field] = value
+    rejects(raw, f"{block}.{field} is no longer used", "remove it")
+
+
+def test_the_router_type_is_an_instance_type(raw: dict[str, Any]) -> None:
+    raw["connectivity"]["router_instance_type"] = "router.please"
+    rejects(raw, "connectivity.router_instance_type", "not an EC2 instance type")
 
 
 def test_worker_id_blocks_fit_ten_regions_at_most(raw: dict[str, Any]) -> None:

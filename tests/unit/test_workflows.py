@@ -70,7 +70,7 @@ def test_every_update_and_preview_runs_the_policy_pack() -> None:
 
 
 def test_key_rotation_updates_what_depends_on_the_keys() -> None:
-    # The replaced keys' dependents (the tailscale-auth Secrets) must follow in the same update.
+    # The replaced keys' dependents (the SSM parameters the routers read) must follow in the same update.
     job = workflow("rotate-tailnet-keys.yml")["jobs"]["rotate"]
     updates = [c for c in pulumi_commands(job) if c[:2] == ["pulumi", "up"]]
     assert updates

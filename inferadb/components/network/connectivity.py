@@ -1,15 +1,15 @@
 """Connectivity: how Ledger nodes of different regions reach each other, chosen by the topology.
 
 In both modes every Ledger node has a stable address (LedgerEndpoints) and a name in the shared
-private zone (LedgerDns); the mode decides the path between VPCs. Both end in the same
-`LedgerWiring` the workloads consume: the address each pod advertises, the seed list every region
-joins with, and (Tailscale) the sidecar.
+private zone (LedgerDns); the mode decides the path between VPCs: VPC peering, or a Tailscale subnet
+router per region. Both end in the same `LedgerWiring` the workloads consume: the address each pod
+advertises and the seed list every region joins with.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -20,15 +20,9 @@ from inferadb.components.network.ledger_endpoints import LedgerEndpoints, Ledger
 from inferadb.components.network.peering import PeeringArgs, PeerSide, VpcPeering
 from inferadb.components.shared.earlier import EarlierRegion
 from inferadb.components.shared.outputs import item
-from inferadb.components.tailnet.access import (
-    TailnetAccess,
-    TailnetAccessArgs,
-    TailnetPolicy,
-    ledger_state_secret,
-)
-from inferadb.components.tailnet.sidecar import SidecarSpec, app_proxy_env
-from inferadb.facts.names import LEDGER_AUTH_SECRET, LEDGER_SERVICE_ACCOUNT
-from inferadb.facts.tailnet_acl import LEDGER_TAG
+from inferadb.components.tailnet.access import TailnetPolicy
+from inferadb.components.tailnet.router import SubnetRouter, SubnetRouterArgs
+from inferadb.facts.tailnet_acl import ROUTER_TAG
 from inferadb.plan.region import LedgerPlan, NetworkPlan, PeeringPlan, TailnetPlan
 
 
@@ -36,11 +30,6 @@ from inferadb.plan.region import LedgerPlan, NetworkPlan, PeeringPlan, TailnetPl
 class LedgerWiring:
     advertise: str
     join: list[str]
-    ledger_sidecar: SidecarSpec | None = None
-    ledger_needs: tuple[pulumi.Resource, ...] = ()
-    """Secrets and RBAC the Ledger pods mount (Tailscale mode): the StatefulSet waits for them."""
-    ledger_env: list[dict[str, Any]] = field(default_factory=list)
-    """Extra env for the Ledger container (the proxy to dial peers through, under Tailscale)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +38,7 @@ class RegionSide:
 
     vpc_id: pulumi.Input[str]
     private_subnet_ids: pulumi.Output[list[str]]
+    public_subnet_ids: pulumi.Output[list[str]]
     route_table_ids: list[pulumi.Input[str]]
     cluster_security_group_id: pulumi.Input[str]
     ledger_autoscaling_group: pulumi.Input[str]
@@ -118,45 +108,32 @@ class Connectivity(pulumi.ComponentResource):
         return endpoints
 
     def _tailscale(self, name: str, args: ConnectivityArgs, mode: TailnetPlan, base: LedgerWiring) -> LedgerWiring:
-        region = args.region
-        if region == args.primary:
+        if args.region == args.primary:
             policy = TailnetPolicy(
                 f"{name}-tailnet-policy",
                 mode.policy_json,
                 mode.overwrite_existing_policy,
                 pulumi.ResourceOptions(parent=self),
             )
-            ready: pulumi.Input[list[str]] = policy.acl.acl.apply(lambda _: [LEDGER_TAG])
+            ready: pulumi.Input[list[str]] = policy.acl.acl.apply(lambda _: [ROUTER_TAG])
             self.exports["tailnet_policy_tags"] = ready
         else:
             ready = args.earlier[args.primary].tailnet_policy_tags
-        access = TailnetAccess(
-            f"{name}-tailnet",
-            TailnetAccessArgs(
-                region=region,
-                namespace=args.side.namespace,
-                ledger_replicas=args.ledger.replicas,
-                ledger_service_account=LEDGER_SERVICE_ACCOUNT,
+        SubnetRouter(
+            f"{name}-router",
+            SubnetRouterArgs(
+                region=args.region,
+                router=mode.router,
+                vpc_id=args.side.vpc_id,
+                public_subnet_id=args.side.public_subnet_ids.apply(item(0)),
+                route_table_ids=args.side.route_table_ids,
                 expiry_seconds=mode.auth_key_expiry_seconds,
                 policy_ready=ready,
+                tags=args.tags,
             ),
             pulumi.ResourceOptions(parent=self),
         )
-        image = mode.image
-        ledger = SidecarSpec(
-            image=image,
-            hostname=f"ledger-{region}-$(POD_INDEX)",
-            auth_secret=LEDGER_AUTH_SECRET,
-            state_secret=ledger_state_secret("$(POD_INDEX)"),
-            outbound=mode.ledger_outbound,
-        )
-        return LedgerWiring(
-            advertise=base.advertise,
-            join=base.join,
-            ledger_sidecar=ledger,
-            ledger_needs=tuple(access.mounted),
-            ledger_env=app_proxy_env(mode.ledger_outbound),
-        )
+        return base
 
     def _peering(self, name: str, args: ConnectivityArgs, mode: PeeringPlan, base: LedgerWiring) -> LedgerWiring:
         local = PeerSide(

@@ -29,7 +29,6 @@ from inferadb.components.shared.pods import (
     tmp_volume,
     zone_spread,
 )
-from inferadb.components.tailnet.sidecar import tailscale_container, tailscale_volumes
 from inferadb.facts.names import LEDGER as LEDGER_STATEFUL_SET
 from inferadb.facts.names import LEDGER_SERVICE_ACCOUNT, NAMESPACE
 from inferadb.facts.ports import LEDGER_METRICS_PORT as METRICS_PORT
@@ -82,11 +81,10 @@ class LedgerCluster(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self, depends_on=inherited_waits(opts))
         labels = selector_labels(LEDGER_STATEFUL_SET)
         meta = {"namespace": args.namespace, "labels": pod_labels(LEDGER_STATEFUL_SET)}
-        tailscale = args.wiring.ledger_sidecar is not None
         k8s.core.v1.ServiceAccount(
             f"{name}-sa",
             metadata=body({**meta, "name": LEDGER_SERVICE_ACCOUNT}),
-            automount_service_account_token=tailscale,
+            automount_service_account_token=False,
             opts=child,
         )
         # Peers resolve <pod>.<headless>; not-ready pods are published so a cluster can form at all.
@@ -173,7 +171,7 @@ class LedgerCluster(pulumi.ComponentResource):
         ledger = {
             "name": "ledger",
             "image": args.image,
-            "env": [*pod_identity_env(), *settings.env(), *args.wiring.ledger_env],
+            "env": [*pod_identity_env(), *settings.env()],
             "ports": [
                 {"name": "grpc", "containerPort": LEDGER_PORT},
                 {"name": "metrics", "containerPort": METRICS_PORT},
@@ -190,9 +188,6 @@ class LedgerCluster(pulumi.ComponentResource):
             "volumeMounts": [{"name": "data", "mountPath": DATA_DIR}, tmp_mount],
         }
         containers, volumes = [ledger], [tmp]
-        if args.wiring.ledger_sidecar is not None:
-            containers.append(tailscale_container(args.wiring.ledger_sidecar))
-            volumes += tailscale_volumes()
         labels = selector_labels(LEDGER_STATEFUL_SET)
         return k8s.apps.v1.StatefulSet(
             f"{name}-statefulset",
@@ -220,8 +215,7 @@ class LedgerCluster(pulumi.ComponentResource):
                         "metadata": {"labels": meta["labels"]},
                         "spec": {
                             "serviceAccountName": LEDGER_SERVICE_ACCOUNT,
-                            "automountServiceAccountToken": args.wiring.ledger_sidecar
-                            is not None,  # tailscaled writes its state
+                            "automountServiceAccountToken": False,
                             "securityContext": pod_security(),
                             "terminationGracePeriodSeconds": GRACE_SECONDS,
                             "tolerations": [ledger_toleration()],

@@ -19,18 +19,6 @@ from inferadb.facts.ports import CONTROL_PORT, ENGINE_HTTP_PORT, LEDGER_PORT
 from inferadb.facts.ports import LEDGER_METRICS_PORT as METRICS_PORT
 
 ANY_NAMESPACE: dict[str, Any] = {"namespaceSelector": {}}
-# Tailscale's sidecars reach the coordination server and DERP relays (TCP 443), and peers directly
-# over WireGuard (UDP 41641) with STUN (UDP 3478) to find a path.
-TAILNET_EGRESS = [
-    {
-        "to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}],
-        "ports": [
-            {"protocol": "TCP", "port": 443},
-            {"protocol": "UDP", "port": 41641},
-            {"protocol": "UDP", "port": 3478},
-        ],
-    }
-]
 
 
 def tcp(*ports: int) -> list[dict[str, Any]]:
@@ -46,7 +34,6 @@ class NetworkPolicyArgs:
     node's address (kube-proxy masquerades NodePort traffic)."""
     endpoint_blocks: tuple[str, ...]
     """Every region's Ledger endpoint blocks: where Ledger dials its peers (its own included)."""
-    tailscale: bool
 
 
 class NetworkPolicies(pulumi.ComponentResource):
@@ -57,7 +44,6 @@ class NetworkPolicies(pulumi.ComponentResource):
         to_ledger = [{"to": [ledger], "ports": tcp(LEDGER_PORT)}]
         nodes = [{"ipBlock": {"cidr": cidr}} for cidr in args.node_cidrs]
         endpoints = [{"ipBlock": {"cidr": cidr}} for cidr in args.endpoint_blocks]
-        tailnet = TAILNET_EGRESS if args.tailscale else []
         scrape = {
             "from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": args.monitoring_namespace}}}]
         }
@@ -90,7 +76,7 @@ class NetworkPolicies(pulumi.ComponentResource):
                 },
                 {**scrape, "ports": tcp(METRICS_PORT)},
             ],
-            egress=[*to_ledger, {"to": endpoints, "ports": tcp(LEDGER_PORT)}, *tailnet],
+            egress=[*to_ledger, {"to": endpoints, "ports": tcp(LEDGER_PORT)}],
         )
         self._policy(
             name,

@@ -31,7 +31,6 @@ class WorkloadsArgs:
     monitoring: MonitoringPlan
     node_cidrs: tuple[str, ...]
     """This region's private subnets: where NodePort traffic to Ledger comes from (kube-proxy SNATs it)."""
-    tailscale: bool
     wiring: LedgerWiring
     namespace: pulumi.Input[str]
     storage_class: pulumi.Input[str]
@@ -75,7 +74,7 @@ class InferaDBWorkloads(pulumi.ComponentResource):
                 environment=args.environment,
                 role=args.role,
             ),
-            pulumi.ResourceOptions.merge(pods, pulumi.ResourceOptions(depends_on=list(args.wiring.ledger_needs))),
+            pods,
         )
         self.control = None
         clients = args.clients
@@ -120,7 +119,6 @@ class InferaDBWorkloads(pulumi.ComponentResource):
                 monitoring_namespace=args.monitoring.namespace,
                 node_cidrs=args.node_cidrs,
                 endpoint_blocks=ledger.all_endpoint_blocks,
-                tailscale=args.tailscale,
             ),
             child,
         )

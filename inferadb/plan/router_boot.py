@@ -1,0 +1,53 @@
+"""The first-boot script of a Tailscale subnet router (Amazon Linux 2023), as plain text.
+
+Flags read in tailscale/tailscale `cmd/tailscale/cli/up.go` and `ipn/prefs.go` at v1.84.3
+(7648989): `--auth-key=file:<path>` reads the key from a file (it never shows in the process list);
+`--snat-subnet-routes=false` keeps the source address, so the other region sees which node dialled;
+inbound connections from advertised routes need that *and* `--stateful-filtering=false` (the
+default, set explicitly); `--accept-routes` installs the other regions' subnets. The key is read
+from an SSM SecureString parameter at boot, never written into the user data, and deleted from disk
+after `tailscale up`; tailscaled keeps the node identity in /var/lib/tailscale across reboots and
+instance recovery.
+"""
+
+from __future__ import annotations
+
+from inferadb.facts.tailnet_acl import ROUTER_TAG
+from inferadb.plan.region import RouterPlan
+
+PACKAGE_REPO = "https://pkgs.tailscale.com/stable/amazon-linux/2023/tailscale.repo"
+
+
+def up_flags(router: RouterPlan, key_file: str) -> list[str]:
+    return [
+        f"--auth-key=file:{key_file}",
+        f"--hostname={router.hostname}",
+        f"--advertise-tags={ROUTER_TAG}",
+        f"--advertise-routes={','.join(router.advertise_routes)}",
+        "--accept-routes",
+        "--snat-subnet-routes=false",
+        "--stateful-filtering=false",
+    ]
+
+
+def user_data(router: RouterPlan, region: str, key_parameter: str) -> str:
+    key_file = "/run/inferadb-router.key"
+    return "\n".join(
+        [
+            "#!/bin/bash",
+            "set -euo pipefail",
+            "cat > /etc/sysctl.d/90-inferadb-router.conf <<'EOF'",
+            "net.ipv4.ip_forward = 1",
+            "EOF",
+            "sysctl --system",
+            f"dnf config-manager --add-repo {PACKAGE_REPO}",
+            f"dnf install -y tailscale-{router.tailscale_version}",
+            "systemctl enable --now tailscaled",
+            "umask 077",
+            f"aws ssm get-parameter --region {region} --name {key_parameter} --with-decryption "
+            f"--query Parameter.Value --output text > {key_file}",
+            f"tailscale up {' '.join(up_flags(router, key_file))}",
+            f"rm -f {key_file}",
+            "",
+        ]
+    )
