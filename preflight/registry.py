@@ -88,6 +88,5 @@ def _token(challenge: str, timeout: float) -> str:
 
 
 def pinned_images(images: dict[str, str]) -> list[str]:
-    """The references a deploy pulls, each once."""
-    used = ["ledger", "engine", "control", "local_volume_provisioner", "local_volume_node_cleanup"]
-    return sorted({images[name] for name in used})
+    """The references a deploy pulls, each once: every image of the topology."""
+    return sorted(set(images.values()))

@@ -93,6 +93,11 @@ def workload_lines(plan: RegionPlan) -> list[str]:
             f"    {endpoint.name}  {', '.join(endpoint.addresses)}  seed {endpoint.seed}  :{endpoint.node_port}"
         )
     lines.append(f"  ledger JOIN (every region) {', '.join(ledger.join)}")
+    steps = ledger.bootstrap
+    lines.append(
+        f"  ledger bootstrap Job at {steps.target}: {'init, ' if steps.run_init else ''}wait for "
+        f"{len(steps.voters)} voters of this region, provision {', '.join(steps.provision) or 'nothing'}"
+    )
     if clients is None:
         return lines
     for name, image, replicas, hold in (

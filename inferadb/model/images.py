@@ -31,6 +31,8 @@ class Images(BaseModel):
     """Engine image: a known tag (docs/images.md), optionally with a digest."""
     control: str
     """Control image: a known tag (docs/images.md), optionally with a digest."""
+    bootstrap: str = "docker.io/fullstorydev/grpcurl:v1.9.3-alpine"
+    """The Ledger bootstrap Job: grpcurl with a shell (the script waits and retries)."""
     local_volume_provisioner: str = "registry.k8s.io/sig-storage/local-volume-provisioner:v2.7.0"
     """The local static provisioner that publishes NVMe disks as volumes."""
     local_volume_node_cleanup: str = "registry.k8s.io/sig-storage/local-volume-node-cleanup:v2.7.0"
@@ -40,6 +42,7 @@ class Images(BaseModel):
         "ledger",
         "engine",
         "control",
+        "bootstrap",
         "local_volume_provisioner",
         "local_volume_node_cleanup",
     )

@@ -36,6 +36,11 @@ class LedgerEndpoint:
         return ledger_host(self.region, str(self.ordinal))
 
     @property
+    def advertise(self) -> str:
+        """What the node advertises, and so how cluster membership lists it."""
+        return f"{self.name}:{LEDGER_PORT}"
+
+    @property
     def seed(self) -> str:
         """The JOIN literal: the address in the zone the ordinal is spread to first."""
         return f"{self.addresses[self.ordinal % len(self.addresses)]}:{LEDGER_PORT}"

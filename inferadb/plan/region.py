@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from inferadb.facts.catalog import architecture
+from inferadb.facts.ledger_admin import CONTROL_DEFAULT_REGION
 from inferadb.facts.releases import incompatibility
 from inferadb.model.connectivity import TailscaleConnectivity
 from inferadb.model.control import DEV_SITE, ControlSite
@@ -19,6 +20,7 @@ from inferadb.model.regions import NodeGroup, Region
 from inferadb.model.requests import ledger_resources
 from inferadb.model.topology import Topology
 from inferadb.plan.addressing import LedgerEndpoint, advertise_address, join_seeds, ledger_endpoints
+from inferadb.plan.bootstrap_script import BootstrapSteps
 from inferadb.plan.sizing import sizing_warnings
 from inferadb.plan.tags import base_tags
 from inferadb.plan.tailnet_policy import policy_document
@@ -95,8 +97,9 @@ class LedgerPlan:
     """Every region's endpoint blocks: the only destinations a Ledger pod dials."""
     resources: dict[str, dict[str, str]]
     storage: str
-    run_init: bool
-    """True in the primary stack only: init runs once for the whole cluster."""
+    bootstrap: BootstrapSteps
+    """The bootstrap Job's steps: init (primary only), wait for this region's voters, provision."""
+    bootstrap_image: str
     quorum: int
     """Voters needed for a quorum across every region (the alerts' threshold)."""
     voters: int
@@ -299,9 +302,24 @@ def _ledger(topology: Topology, region: Region) -> LedgerPlan:
         all_endpoint_blocks=tuple(b for r in topology.ordered_regions() for b in r.endpoint_blocks),
         resources=ledger_resources(topology, region).requirements(),
         storage=topology.ledger.storage,
-        run_init=region.id == topology.primary.id,
+        bootstrap=_bootstrap(topology, region),
+        bootstrap_image=topology.images.bootstrap,
         quorum=topology.failure_domains().quorum,
         voters=topology.failure_domains().voters,
+    )
+
+
+def _bootstrap(topology: Topology, region: Region) -> BootstrapSteps:
+    """Each region's Job joins its own nodes and provisions its own data region; the primary's also
+    inits the cluster and provisions Control's default region, where Control puts new users."""
+    primary = region.id == topology.primary.id
+    slugs = [region.ledger_jurisdiction] + ([CONTROL_DEFAULT_REGION] if primary else [])
+    endpoints = ledger_endpoints(topology, region)
+    return BootstrapSteps(
+        target=endpoints[0].seed,
+        run_init=primary,
+        voters=tuple(e.advertise for e in endpoints),
+        provision=tuple(dict.fromkeys(s for s in slugs if s != "global")),
     )
 
 

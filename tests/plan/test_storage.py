@@ -44,7 +44,11 @@ def test_provisioner_runs_only_on_the_ledger_pool_and_tolerates_its_taint(each_s
 
 
 def test_provisioner_watches_the_directory_nodeadm_mounts_disks_in(each_stack: StackPlan) -> None:
-    config = each_stack.one("kubernetes:core/v1:ConfigMap")["props"]["data"]["storageClassMap"]
+    (config,) = [
+        c["props"]["data"]["storageClassMap"]
+        for c in each_stack.of_type("kubernetes:core/v1:ConfigMap")
+        if "storageClassMap" in c["props"]["data"]
+    ]
     classes = yaml.safe_load(config)
     assert classes["local-nvme"]["hostDir"] == LOCAL_DISKS_DIR == "/mnt/k8s-disks"
     pod = provisioner(each_stack)["spec"]["template"]["spec"]

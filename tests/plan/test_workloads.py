@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
+from inferadb.components.workloads.bootstrap import BOOTSTRAP
 from inferadb.model.topology import load_topology
 from inferadb.plan.addressing import join_seeds
+from inferadb.plan.admin_protoset import protoset
+from inferadb.plan.bootstrap_script import bootstrap_script
+from inferadb.plan.region import plan_region
 from tests.recorded import StackPlan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,18 +117,26 @@ def test_ledger_pods_run_ledger_alone_without_a_token(each_stack: StackPlan) -> 
     assert spec["automountServiceAccountToken"] is False
 
 
-def test_init_runs_once_for_the_cluster_from_the_primary(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
-    assert eu_central_1.of_type("kubernetes:batch/v1:Job") == []
-    job = us_west_1.one("kubernetes:batch/v1:Job")
-    command = job["props"]["spec"]["template"]["spec"]["containers"][0]["command"]
-    assert command == [
-        "inferadb-ledger",
-        "init",
-        "--host",
-        "inferadb-ledger-0.inferadb-ledger.inferadb.svc.cluster.local:50051",
-    ]
-    assert ledger(us_west_1)["urn"] in job["dependencies"]
-    assert job["ignoreChanges"] == ["spec", "metadata"]  # never re-created, never re-run
+def test_every_region_bootstraps_its_own_nodes_and_only_the_primary_inits(each_stack: StackPlan) -> None:
+    region = each_stack.directory.name
+    job = each_stack.one("kubernetes:batch/v1:Job")
+    config = next(
+        c for c in each_stack.of_type("kubernetes:core/v1:ConfigMap") if c["props"]["metadata"]["name"] == BOOTSTRAP
+    )
+    assert config["urn"] in job["dependencies"]
+    assert ledger(each_stack)["urn"] in job["dependencies"]
+    assert job["deleteBeforeReplace"] is True
+    spec = job["props"]["spec"]["template"]["spec"]
+    (container,) = spec["containers"]
+    assert container["command"] == ["/bin/sh", "/bootstrap/bootstrap.sh"]
+    assert spec["volumes"] == [{"name": "bootstrap", "configMap": {"name": BOOTSTRAP}}]
+    script = config["props"]["data"]["bootstrap.sh"]
+    steps = plan_region(load_topology(ROOT / "topology.yaml"), region).ledger.bootstrap
+    assert script == bootstrap_script(steps)
+    assert ("InitCluster" in script) is (region == "us-west-1")
+    assert base64.b64decode(config["props"]["binaryData"]["admin.protoset"]) == protoset()
+    digest = job["props"]["spec"]["template"]["metadata"]["annotations"]["inferadb.io/bootstrap-digest"]
+    assert digest == hashlib.sha256(script.encode() + protoset()).hexdigest()[:16]  # a new script re-runs it
 
 
 def test_engine_reads_its_own_regions_ledger_and_never_control(each_stack: StackPlan) -> None:

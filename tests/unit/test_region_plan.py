@@ -24,7 +24,11 @@ def test_the_primary_runs_init_and_reads_nobody(shipped: Any) -> None:
     plan = plan_region(shipped, "us-west-1")
     assert plan.is_primary
     assert plan.earlier == ()
-    assert plan.ledger.run_init
+    steps = plan.ledger.bootstrap
+    assert steps.run_init
+    assert steps.target == "10.10.31.224:50051"  # ordinal 0's load balancer, zone 0
+    assert steps.voters == tuple(f"inferadb-ledger-{n}.us-west-1.ledger.inferadb.internal:50051" for n in range(3))
+    assert steps.provision == ("us-west-or", "us-east-va")  # its jurisdiction, then Control's default
 
 
 def test_a_later_region_reads_every_earlier_one_and_never_runs_init(shipped: Any) -> None:
@@ -32,7 +36,10 @@ def test_a_later_region_reads_every_earlier_one_and_never_runs_init(shipped: Any
     assert not plan.is_primary
     assert plan.primary == "us-west-1"
     assert plan.earlier == ("us-west-1",)
-    assert not plan.ledger.run_init
+    steps = plan.ledger.bootstrap
+    assert not steps.run_init
+    assert steps.target == "10.20.31.224:50051"  # its own ordinal 0, never the primary's
+    assert steps.provision == ("de-central-frankfurt",)
 
 
 def test_worker_id_blocks_are_disjoint_in_priority_order(shipped: Any) -> None:

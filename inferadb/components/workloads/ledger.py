@@ -29,6 +29,7 @@ from inferadb.components.shared.pods import (
     tmp_volume,
     zone_spread,
 )
+from inferadb.components.workloads.bootstrap import BootstrapArgs, bootstrap_job
 from inferadb.facts.names import LEDGER as LEDGER_STATEFUL_SET
 from inferadb.facts.names import LEDGER_SERVICE_ACCOUNT, NAMESPACE
 from inferadb.facts.ports import LEDGER_METRICS_PORT as METRICS_PORT
@@ -64,8 +65,8 @@ class LedgerArgs:
     resources: dict[str, dict[str, str]]
     storage: str
     storage_class: pulumi.Input[str]
-    run_init: bool
-    """True in the primary stack only: init runs once for the whole cluster."""
+    bootstrap: BootstrapArgs
+    """The Job that inits (primary only), waits for the region's voters and provisions its data region."""
     environment: str = "production"
     role: str = "primary"
     """Both labelled on the StatefulSet: policies allow a single replica only in dev or a witness."""
@@ -120,8 +121,7 @@ class LedgerCluster(pulumi.ComponentResource):
             self._endpoint_service(name, endpoint, meta, child)
         self.stateful_set = self._stateful_set(name, args, meta, headless, child)
         disruption_budget(f"{name}-pdb", {**meta, "name": LEDGER_STATEFUL_SET}, LEDGER_STATEFUL_SET, child)
-        if args.run_init:
-            self._init_job(name, args, meta, self.stateful_set)
+        bootstrap_job(name, args.bootstrap, [self.stateful_set], self)
         self.client_service = client.metadata.name
         self.register_outputs({"client_service": self.client_service})
 
@@ -238,50 +238,4 @@ class LedgerCluster(pulumi.ComponentResource):
                 }
             ),
             opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(protect=True, retain_on_delete=True)),
-        )
-
-    def _init_job(
-        self, name: str, args: LedgerArgs, meta: dict[str, Any], stateful_set: k8s.apps.v1.StatefulSet
-    ) -> None:
-        first_pod = f"{LEDGER_STATEFUL_SET}-0.{LEDGER_STATEFUL_SET}.{NAMESPACE}.svc.cluster.local:{LEDGER_PORT}"
-        tmp, tmp_mount = tmp_volume()
-        labels = pod_labels(f"{LEDGER_STATEFUL_SET}-init", ledger_client=True)
-        # Created once and never replaced: an image bump must not re-run init on a live cluster.
-        k8s.batch.v1.Job(
-            f"{name}-init",
-            metadata=body({**meta, "name": f"{LEDGER_STATEFUL_SET}-init"}),
-            spec=body(
-                {
-                    "backoffLimit": 10,
-                    "activeDeadlineSeconds": 1800,
-                    "template": {
-                        "metadata": {"labels": labels},
-                        "spec": {
-                            "restartPolicy": "OnFailure",
-                            "automountServiceAccountToken": False,
-                            "securityContext": pod_security(),
-                            "containers": [
-                                {
-                                    "name": "init",
-                                    "image": args.image,
-                                    "command": ["inferadb-ledger", "init", "--host", first_pod],
-                                    "resources": {
-                                        "requests": {"cpu": "50m", "memory": "64Mi"},
-                                        "limits": {"cpu": "200m", "memory": "128Mi"},
-                                    },
-                                    "securityContext": container_security(),
-                                    "volumeMounts": [tmp_mount],
-                                }
-                            ],
-                            "volumes": [tmp],
-                        },
-                    },
-                }
-            ),
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                depends_on=[stateful_set],
-                ignore_changes=["spec", "metadata"],
-                custom_timeouts=pulumi.CustomTimeouts(create="30m"),
-            ),
         )

@@ -64,7 +64,8 @@ class NetworkPolicies(pulumi.ComponentResource):
                 }
             ],
         )
-        # Ledger's gRPC only from Ledger peers, Engine, Control, the init Job and the Ledger endpoints.
+        # Ledger's gRPC only from Ledger peers, Engine, Control and the Ledger endpoints (the bootstrap Job
+        # comes through those).
         self._policy(
             name,
             "ledger",
@@ -92,7 +93,13 @@ class NetworkPolicies(pulumi.ComponentResource):
             ingress=[{"from": [ANY_NAMESPACE], "ports": tcp(CONTROL_PORT)}],
             egress=to_ledger,
         )
-        self._policy(name, "ledger-init", selector_labels(f"{LEDGER_STATEFUL_SET}-init"), egress=to_ledger)
+        # The bootstrap Job dials its region's ordinal 0 at the load balancer literal.
+        self._policy(
+            name,
+            "ledger-bootstrap",
+            selector_labels(f"{LEDGER_STATEFUL_SET}-bootstrap"),
+            egress=[{"to": endpoints, "ports": tcp(LEDGER_PORT)}],
+        )
         self.register_outputs({})
 
     def _policy(

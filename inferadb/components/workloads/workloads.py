@@ -11,6 +11,7 @@ import pulumi_random as random
 from inferadb.components.network.connectivity import LedgerWiring
 from inferadb.components.shared.manifest import body
 from inferadb.components.shared.options import inherited_waits
+from inferadb.components.workloads.bootstrap import BootstrapArgs
 from inferadb.components.workloads.control import ControlArgs, ControlPlane
 from inferadb.components.workloads.engine import EngineArgs, EngineDeployment
 from inferadb.components.workloads.ledger import LedgerArgs, LedgerCluster, ledger_endpoint
@@ -70,7 +71,7 @@ class InferaDBWorkloads(pulumi.ComponentResource):
                 resources=ledger.resources,
                 storage=ledger.storage,
                 storage_class=args.storage_class,
-                run_init=ledger.run_init,
+                bootstrap=BootstrapArgs(namespace=ns, image=ledger.bootstrap_image, steps=ledger.bootstrap),
                 environment=args.environment,
                 role=args.role,
             ),
