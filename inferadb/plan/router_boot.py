@@ -40,13 +40,15 @@ def user_data(router: RouterPlan, region: str, key_parameter: str) -> str:
             "net.ipv4.ip_forward = 1",
             "EOF",
             "sysctl --system",
-            f"dnf config-manager --add-repo {PACKAGE_REPO}",
-            f"dnf install -y tailscale-{router.tailscale_version}",
+            "# The network may come up after the first boot step (the Elastic IP attaches while it runs).",
+            'retry() { n=0; until "$@"; do n=$((n + 1)); [ "$n" -lt 30 ] || return 1; sleep 10; done; }',
+            f"retry dnf config-manager --add-repo {PACKAGE_REPO}",
+            f"retry dnf install -y tailscale-{router.tailscale_version}",
             "systemctl enable --now tailscaled",
             "umask 077",
-            f"aws ssm get-parameter --region {region} --name {key_parameter} --with-decryption "
+            f"retry aws ssm get-parameter --region {region} --name {key_parameter} --with-decryption "
             f"--query Parameter.Value --output text > {key_file}",
-            f"tailscale up {' '.join(up_flags(router, key_file))}",
+            f"retry tailscale up {' '.join(up_flags(router, key_file))}",
             f"rm -f {key_file}",
             "",
         ]

@@ -25,8 +25,8 @@ def test_the_router_boot_never_carries_the_key_and_routes_without_masquerading()
     assert "net.ipv4.ip_forward = 1" in boot
     assert "--with-decryption" in boot
     assert "tskey" not in boot
-    up = next(line for line in boot.splitlines() if line.startswith("tailscale up "))
-    assert up.split()[2:] == up_flags(router, "/run/inferadb-router.key")
+    up = next(line for line in boot.splitlines() if line.startswith("retry tailscale up "))
+    assert up.split()[3:] == up_flags(router, "/run/inferadb-router.key")
     assert boot.index("tailscale up") < boot.index("rm -f /run/inferadb-router.key")
 
 

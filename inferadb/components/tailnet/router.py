@@ -63,6 +63,9 @@ class SubnetRouter(pulumi.ComponentResource):
             ami=ami.value,
             instance_type=router.instance_type,
             subnet_id=args.public_subnet_id,
+            # A public address from boot, so the first-boot script reaches the package repository and
+            # SSM before the Elastic IP (the stable address) replaces it.
+            associate_public_ip_address=True,
             vpc_security_group_ids=[group.id],
             iam_instance_profile=profile.name,
             source_dest_check=False,
