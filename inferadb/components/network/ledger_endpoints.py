@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from inferadb.components.shared.firewall import Rule, add_rules
 from inferadb.components.shared.outputs import item
 from inferadb.components.shared.tags import named
 from inferadb.facts.ports import LEDGER_PORT
@@ -68,41 +69,37 @@ class LedgerEndpoints(pulumi.ComponentResource):
             tags=named(args.tags, f"{name}-ledger-endpoints"),
             opts=child,
         )
-        for index, cidr in enumerate(args.sources):
-            aws.vpc.SecurityGroupIngressRule(
-                f"{name}-from-{index}",
-                security_group_id=group.id,
-                ip_protocol="tcp",
-                from_port=LEDGER_PORT,
-                to_port=LEDGER_PORT,
-                cidr_ipv4=cidr,
-                description=f"Ledger from {cidr}",
-                tags=named(args.tags, f"{name}-from-{index}"),
-                opts=child,
-            )
         ports = [e.node_port for e in args.endpoints]
-        low, high = min(ports), max(ports)
-        aws.vpc.SecurityGroupEgressRule(
-            f"{name}-to-nodes",
-            security_group_id=group.id,
-            ip_protocol="tcp",
-            from_port=low,
-            to_port=high,
-            referenced_security_group_id=args.node_security_group_id,
-            description="Ledger NodePorts (traffic and health checks)",
-            tags=named(args.tags, f"{name}-to-nodes"),
-            opts=child,
+        node_ports = (min(ports), max(ports))
+        sources = [
+            Rule(f"from-{i}", "in", "tcp", (LEDGER_PORT, LEDGER_PORT), cidr, f"Ledger from {cidr}")
+            for i, cidr in enumerate(args.sources)
+        ]
+        nodes = args.node_security_group_id
+        add_rules(
+            name,
+            group.id,
+            [*sources, Rule("to-nodes", "out", "tcp", node_ports, nodes, "Ledger NodePorts and health checks", True)],
+            args.tags,
+            child,
         )
-        aws.vpc.SecurityGroupIngressRule(
-            f"{name}-nodes-from-endpoints",
-            security_group_id=args.node_security_group_id,
-            ip_protocol="tcp",
-            from_port=low,
-            to_port=high,
-            referenced_security_group_id=group.id,
-            description="Ledger NodePorts from the Ledger endpoints",
-            tags=named(args.tags, f"{name}-nodes-from-endpoints"),
-            opts=child,
+        # On the nodes' group: the NodePorts from the endpoints (client addresses are not preserved).
+        add_rules(
+            name,
+            nodes,
+            [
+                Rule(
+                    "nodes-from-endpoints",
+                    "in",
+                    "tcp",
+                    node_ports,
+                    group.id,
+                    "Ledger NodePorts from the endpoints",
+                    True,
+                )
+            ],
+            args.tags,
+            child,
         )
         return group
 

@@ -20,6 +20,7 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_tailscale as tailscale
 
+from inferadb.components.shared.firewall import Rule, add_rules
 from inferadb.components.shared.iam import service_trust
 from inferadb.components.shared.tags import named
 from inferadb.components.tailnet.access import declared
@@ -159,34 +160,22 @@ class SubnetRouter(pulumi.ComponentResource):
             tags=named(args.tags, f"{name}-sg"),
             opts=child,
         )
-        ingress = [("wireguard", "udp", WIREGUARD_PORT, "0.0.0.0/0")]
-        ingress += [(f"ledger-{i}", "tcp", LEDGER_PORT, cidr) for i, cidr in enumerate(router.advertise_routes)]
-        for label, protocol, port, cidr in ingress:
-            aws.vpc.SecurityGroupIngressRule(
-                f"{name}-in-{label}",
-                security_group_id=group.id,
-                ip_protocol=protocol,
-                from_port=port,
-                to_port=port,
-                cidr_ipv4=cidr,
-                description=f"{label} from {cidr}",
-                tags=named(args.tags, f"{name}-in-{label}"),
-                opts=child,
-            )
+        wireguard = (WIREGUARD_PORT, WIREGUARD_PORT)
+        ledger = (LEDGER_PORT, LEDGER_PORT)
+        rules = [Rule("in-wireguard", "in", "udp", wireguard, "0.0.0.0/0", "WireGuard from peers (authenticated)")]
+        rules += [
+            Rule(f"in-ledger-{i}", "in", "tcp", ledger, cidr, f"Ledger to forward, from {cidr}")
+            for i, cidr in enumerate(router.advertise_routes)
+        ]
         # Peers' WireGuard and STUN ports are theirs to choose; the coordination server, DERP relays,
         # the package repository and SSM answer on 443; Ledger endpoints of this region on 50051.
-        egress = [("udp", "udp", 0, 65535, "0.0.0.0/0"), ("https", "tcp", 443, 443, "0.0.0.0/0")]
-        egress += [(f"ledger-{i}", "tcp", LEDGER_PORT, LEDGER_PORT, b) for i, b in enumerate(router.endpoint_blocks)]
-        for label, protocol, low, high, cidr in egress:
-            aws.vpc.SecurityGroupEgressRule(
-                f"{name}-out-{label}",
-                security_group_id=group.id,
-                ip_protocol=protocol,
-                from_port=low,
-                to_port=high,
-                cidr_ipv4=cidr,
-                description=f"{label} to {cidr}",
-                tags=named(args.tags, f"{name}-out-{label}"),
-                opts=child,
-            )
+        rules += [
+            Rule("out-udp", "out", "udp", (0, 65535), "0.0.0.0/0", "WireGuard and STUN to peers"),
+            Rule("out-https", "out", "tcp", (443, 443), "0.0.0.0/0", "coordination, DERP, packages, SSM"),
+        ]
+        rules += [
+            Rule(f"out-ledger-{i}", "out", "tcp", ledger, block, f"Ledger endpoints {block}")
+            for i, block in enumerate(router.endpoint_blocks)
+        ]
+        add_rules(name, group.id, rules, args.tags, child)
         return group
