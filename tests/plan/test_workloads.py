@@ -125,6 +125,9 @@ def test_every_region_bootstraps_its_own_nodes_and_only_the_primary_inits(each_s
     )
     assert config["urn"] in job["dependencies"]
     assert ledger(each_stack)["urn"] in job["dependencies"]
+    # It dials ordinal 0's literal and waits for every advertised name: both must exist first.
+    for kind in ("aws:lb/listener:Listener", "aws:autoscaling/attachment:Attachment", "aws:route53/record:Record"):
+        assert {r["urn"] for r in each_stack.of_type(kind)} <= set(job["dependencies"]), kind
     assert job["deleteBeforeReplace"] is True
     spec = job["props"]["spec"]["template"]["spec"]
     (container,) = spec["containers"]

@@ -30,6 +30,8 @@ from inferadb.plan.region import LedgerPlan, NetworkPlan, PeeringPlan, TailnetPl
 class LedgerWiring:
     advertise: str
     join: list[str]
+    reachable: tuple[pulumi.Resource, ...] = ()
+    """The region's Ledger endpoints and names: the bootstrap Job dials them, so it waits for them."""
 
 
 @dataclass(frozen=True)
@@ -67,15 +69,19 @@ class Connectivity(pulumi.ComponentResource):
     def __init__(self, name: str, args: ConnectivityArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:network:Connectivity", name, None, opts)
         self.exports = {}
-        self.endpoints = self._endpoints(name, args)
-        base = LedgerWiring(advertise=args.ledger.advertise, join=list(args.ledger.join))
+        self.endpoints, records = self._endpoints(name, args)
+        base = LedgerWiring(
+            advertise=args.ledger.advertise,
+            join=list(args.ledger.join),
+            reachable=(*self.endpoints.ready, *records),
+        )
         if isinstance(args.mode, TailnetPlan):
             self.wiring = self._tailscale(name, args, args.mode, base)
         else:
             self.wiring = self._peering(name, args, args.mode, base)
         self.register_outputs(self.exports)
 
-    def _endpoints(self, name: str, args: ConnectivityArgs) -> LedgerEndpoints:
+    def _endpoints(self, name: str, args: ConnectivityArgs) -> tuple[LedgerEndpoints, list[aws.route53.Record]]:
         side, ledger = args.side, args.ledger
         endpoints = LedgerEndpoints(
             f"{name}-ledger-endpoints",
@@ -105,7 +111,7 @@ class Connectivity(pulumi.ComponentResource):
         )
         if primary:
             self.exports["ledger_zone_id"] = dns.zone_id
-        return endpoints
+        return endpoints, dns.records
 
     def _tailscale(self, name: str, args: ConnectivityArgs, mode: TailnetPlan, base: LedgerWiring) -> LedgerWiring:
         if args.region == args.primary:

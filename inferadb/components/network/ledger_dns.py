@@ -33,6 +33,7 @@ class LedgerDnsArgs:
 
 class LedgerDns(pulumi.ComponentResource):
     zone_id: pulumi.Output[str]
+    records: list[aws.route53.Record]
 
     def __init__(self, name: str, args: LedgerDnsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:network:LedgerDns", name, None, opts)
@@ -53,14 +54,17 @@ class LedgerDns(pulumi.ComponentResource):
             aws.route53.ZoneAssociation(
                 f"{name}-association", zone_id=self.zone_id, vpc_id=args.vpc_id, vpc_region=args.region, opts=child
             )
+        self.records = []
         for record, addresses in args.records.items():
-            aws.route53.Record(
-                f"{name}-{record.split('.')[0]}",
-                zone_id=self.zone_id,
-                name=record,
-                type="A",
-                ttl=RECORD_TTL_SECONDS,
-                records=list(addresses),
-                opts=child,
+            self.records.append(
+                aws.route53.Record(
+                    f"{name}-{record.split('.')[0]}",
+                    zone_id=self.zone_id,
+                    name=record,
+                    type="A",
+                    ttl=RECORD_TTL_SECONDS,
+                    records=list(addresses),
+                    opts=child,
+                )
             )
         self.register_outputs({"zone_id": self.zone_id})

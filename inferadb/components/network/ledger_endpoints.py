@@ -51,11 +51,14 @@ class LedgerEndpointsArgs:
 
 class LedgerEndpoints(pulumi.ComponentResource):
     load_balancers: list[aws.lb.LoadBalancer]
+    ready: list[pulumi.Resource]
+    """What must exist before a node is reachable at its literal: listeners and target attachments."""
 
     def __init__(self, name: str, args: LedgerEndpointsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:network:LedgerEndpoints", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         group = self._security_group(name, args, child)
+        self.ready = []
         self.load_balancers = [self._endpoint(name, args, endpoint, group, child) for endpoint in args.endpoints]
         self.register_outputs({"load_balancers": [lb.arn for lb in self.load_balancers]})
 
@@ -149,7 +152,7 @@ class LedgerEndpoints(pulumi.ComponentResource):
             tags=tags,
             opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(delete_before_replace=True)),
         )
-        aws.lb.Listener(
+        listener = aws.lb.Listener(
             label,
             load_balancer_arn=balancer.arn,
             port=LEDGER_PORT,
@@ -158,9 +161,10 @@ class LedgerEndpoints(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
-        aws.autoscaling.Attachment(
+        attachment = aws.autoscaling.Attachment(
             label, autoscaling_group_name=args.autoscaling_group_name, lb_target_group_arn=targets.arn, opts=child
         )
+        self.ready += [listener, attachment]
         return balancer
 
 

@@ -121,7 +121,7 @@ class LedgerCluster(pulumi.ComponentResource):
             self._endpoint_service(name, endpoint, meta, child)
         self.stateful_set = self._stateful_set(name, args, meta, headless, child)
         disruption_budget(f"{name}-pdb", {**meta, "name": LEDGER_STATEFUL_SET}, LEDGER_STATEFUL_SET, child)
-        bootstrap_job(name, args.bootstrap, [self.stateful_set], self)
+        bootstrap_job(name, args.bootstrap, [self.stateful_set, *args.wiring.reachable], self)
         self.client_service = client.metadata.name
         self.register_outputs({"client_service": self.client_service})
 
