@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Any
 
@@ -19,6 +20,7 @@ CLUSTER_SCOPED = {
     "PersistentVolume",
     "PriorityClass",
 }
+PROXY_VARIABLES = {"ALL_PROXY", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "http_proxy", "https_proxy"}
 _TAG = re.compile(r":[\w][\w.-]*$")
 _DIGEST = re.compile(r"@sha256:[0-9a-f]{64}$")
 
@@ -115,6 +117,28 @@ def ledger_placement(args: ResourceValidationArgs, report: Report) -> None:
         report("Ledger pods are not spread over zones (topologySpreadConstraints on topology.kubernetes.io/zone)", None)
 
 
+def ledger_join_literals(args: ResourceValidationArgs, report: Report) -> None:
+    """Ledger keeps only IP:port seeds (inferadb/ledger 53c2112, `discovery.rs` `parse_seed_addresses`)
+    and ignores proxy variables: a host-name seed is dropped, a proxy setting does nothing."""
+    if not is_ledger(args):
+        return
+    for container in containers(pod_spec(args) or {}):
+        for variable in container.get("env") or []:
+            name, value = variable.get("name"), str(variable.get("value") or "")
+            if name == "INFERADB__LEDGER__JOIN":
+                for seed in filter(None, value.split(",")):
+                    host, _, port = seed.rpartition(":")
+                    try:
+                        ipaddress.ip_address(host.strip("[]"))
+                    except ValueError:
+                        report(f"JOIN seed {seed} is not an IP:port literal; Ledger drops it", None)
+                        continue
+                    if not port.isdigit():
+                        report(f"JOIN seed {seed} has no port", None)
+            elif name in PROXY_VARIABLES:
+                report(f"{name} is set on Ledger, whose peer connections read no proxy variable", None)
+
+
 def namespace_restricted(args: ResourceValidationArgs, report: Report) -> None:
     if args.resource_type == "kubernetes:core/v1:Namespace" and name_of(dict(args.props)) == NAMESPACE:
         labels = (args.props.get("metadata") or {}).get("labels") or {}
@@ -173,6 +197,12 @@ POLICIES = [
         "Ledger pods never share a node and spread over zones",
         "Required pod anti-affinity on kubernetes.io/hostname and a zone topology spread.",
         ledger_placement,
+    ),
+    rule(
+        "ledger-join-literals",
+        "Ledger's JOIN seeds are IP:port literals and no proxy variable is set on it",
+        "Seed with the Ledger endpoints' addresses (docs/adr/0004-ledger-endpoints.md); route, do not proxy.",
+        ledger_join_literals,
     ),
     rule(
         "k8s-ns-pss-restricted",

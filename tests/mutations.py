@@ -96,6 +96,9 @@ MUTATIONS: dict[str, Callable[[Records], None]] = {
     "k8s-probes": lambda r: pod(r, "Deployment", "inferadb-engine")["containers"][0].pop("readinessProbe"),
     "ledger-replicas-odd": lambda r: find(r, "StatefulSet", "inferadb-ledger")["props"]["spec"].update(replicas=4),
     "ledger-spread": lambda r: pod(r, "StatefulSet", "inferadb-ledger").pop("topologySpreadConstraints"),
+    "ledger-join-literals": lambda r: pod(r, "StatefulSet", "inferadb-ledger")["containers"][0]["env"].append(
+        {"name": "INFERADB__LEDGER__JOIN", "value": "inferadb-ledger-0.inferadb-ledger:50051"}
+    ),
     "k8s-ns-pss-restricted": lambda r: find(r, "Namespace", "inferadb")["props"]["metadata"]["labels"].update(
         {"pod-security.kubernetes.io/enforce": "baseline"}
     ),
