@@ -17,6 +17,9 @@ class RegionVoters:
     region: str
     voters: int
     zones: int
+    single_path: bool = False
+    """Its cross-region path lives in one zone (Tailscale mode: the region's one subnet router, in its
+    first public subnet). Losing that zone cuts the region off from every other one."""
 
     @property
     def worst_zone_loss(self) -> int:
@@ -60,7 +63,14 @@ class FailureDomains:
 
     def zone_loss(self, region: str) -> LossScenario:
         spec = self._region(region)
-        return self._loss(f"one AZ of {region}", spec.worst_zone_loss)
+        if not spec.single_path:
+            return self._loss(f"one AZ of {region}", spec.worst_zone_loss)
+        # The worst zone to lose holds the router (and, at worst, the region's fullest share of
+        # voters): the region's survivors and the other regions no longer reach each other, and
+        # whichever side is larger is all that can still form a quorum.
+        cut_off = spec.voters - spec.worst_zone_loss
+        largest = max(self.voters - spec.voters, cut_off)
+        return self._loss(f"one AZ of {region} (router)", self.voters - largest)
 
     def region_loss(self, region: str) -> LossScenario:
         return self._loss(f"region {region}", self._region(region).voters)
@@ -94,8 +104,10 @@ class FailureDomains:
         """The human table `synth` prints: voters per region, then every loss scenario."""
         per_region = ", ".join(f"{r.region}={r.voters} over {r.zones} AZ" for r in self.regions)
         lines = [f"Ledger voters: {per_region}; total {self.voters}, quorum {self.quorum}"]
-        lines.append(f"  {'loss':<28} {'voters left':>11}  keeps quorum")
-        for s in self.scenarios():
+        scenarios = self.scenarios()
+        width = max(28, *(len(s.name) for s in scenarios))
+        lines.append(f"  {'loss':<{width}} {'voters left':>11}  keeps quorum")
+        for s in scenarios:
             verdict = "yes" if s.survives else "NO"
-            lines.append(f"  {s.name:<28} {s.remaining:>5} of {s.members or self.voters:<3}  {verdict}")
+            lines.append(f"  {s.name:<{width}} {s.remaining:>5} of {s.members or self.voters:<3}  {verdict}")
         return "\n".join(lines)

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from inferadb.analysis.failure_domains import FailureDomains, RegionVoters
 from inferadb.analysis.latency import Voters
-from inferadb.model.connectivity import Connectivity
+from inferadb.model.connectivity import Connectivity, TailscaleConnectivity
 from inferadb.model.control import ControlSite
 from inferadb.model.eks import EksSettings
 from inferadb.model.images import Images
@@ -79,7 +79,12 @@ class TopologyDocument(StrictModel):
 
     def failure_domains(self) -> FailureDomains:
         return FailureDomains(tuple(
-            RegionVoters(r.id, self.ledger_replicas(r) if r.ledger_voting else 0, r.zone_count)
+            RegionVoters(
+                r.id,
+                self.ledger_replicas(r) if r.ledger_voting else 0,
+                r.zone_count,
+                single_path=isinstance(self.connectivity, TailscaleConnectivity),
+            )
             for r in self.ordered_regions()
         ))  # fmt: skip
 

@@ -72,3 +72,18 @@ def test_a_replaced_node_counts_twice_until_ledger_removes_the_old_one() -> None
     assert (scenario.members, scenario.remaining, scenario.quorum) == (7, 6, 4)
     assert scenario.survives
     assert "node replaced, old id kept       6 of 7    yes" in domains.table()
+
+
+def test_under_tailscale_losing_a_routers_zone_cuts_its_region_off() -> None:
+    # One subnet router per region: the zone holding it takes the whole region off the cluster.
+    shipped = FailureDomains((RegionVoters("a", 3, 2, single_path=True), RegionVoters("b", 3, 3, single_path=True)))
+    routed = shipped.zone_loss("a")
+    assert routed.name == "one AZ of a (router)"
+    assert (routed.remaining, routed.survives) == (3, False)  # b's 3 voters alone, quorum 4
+    peered = FailureDomains((RegionVoters("a", 3, 2), RegionVoters("b", 3, 3))).zone_loss("a")
+    assert (peered.remaining, peered.survives) == (4, True)
+    witness = FailureDomains(
+        (RegionVoters("a", 3, 2, True), RegionVoters("b", 3, 3, True), RegionVoters("w", 1, 2, True))
+    )
+    assert [witness.zone_loss(r).remaining for r in ("a", "b", "w")] == [4, 4, 6]
+    assert all(witness.zone_loss(r).survives for r in ("a", "b", "w"))
