@@ -96,8 +96,8 @@ def workload_lines(plan: RegionPlan) -> list[str]:
     steps = ledger.bootstrap
     voters = f"{len(steps.voters)} voter{'s' if len(steps.voters) != 1 else ''}"
     lines.append(
-        f"  ledger bootstrap Job at {steps.target}: {'init, ' if steps.run_init else ''}wait for {voters} of this "
-        f"region, provision {', '.join(steps.provision) or 'nothing'}"
+        f"  ledger bootstrap Job at {steps.target}: {'init, ' if steps.run_init else ''}wait for {voters} "
+        f"(this region and the earlier ones), provision {', '.join(steps.provision) or 'nothing'}"
     )
     if clients is None:
         return lines

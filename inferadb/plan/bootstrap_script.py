@@ -5,8 +5,8 @@ Every step is idempotent, so the Job may run again after any change:
    answers GetNodeInfo;
 2. in the primary only, InitCluster on it (an initialised node answers `alreadyInitialized`; the
    program never inits any other node, and never a later region's);
-3. wait until GetClusterInfo lists every Ledger node of this region as a voter, by the name it
-   advertises;
+3. wait until GetClusterInfo lists every Ledger node of the regions deployed so far (the earlier
+   ones and this one) as a voter, by the name it advertises;
 4. ProvisionRegion for the region's data-residency slug (and, in the primary, Control's default
    region), which answers `created: false` when the region is already active.
 A step that cannot succeed within its time fails the Job with a line naming the address or member.
@@ -27,7 +27,8 @@ class BootstrapSteps:
     """IP:port of the node the Job talks to: this region's ordinal 0, through its load balancer."""
     run_init: bool
     voters: tuple[str, ...]
-    """The ADVERTISE address of every Ledger node of the region, as GetClusterInfo lists members."""
+    """The ADVERTISE address of every Ledger node of the regions deployed so far, as GetClusterInfo
+    lists members."""
     provision: tuple[str, ...]
     """Ledger region slugs to provision (never `global`, which always exists)."""
     timeout_seconds: int = 900

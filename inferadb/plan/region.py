@@ -310,15 +310,16 @@ def _ledger(topology: Topology, region: Region) -> LedgerPlan:
 
 
 def _bootstrap(topology: Topology, region: Region) -> BootstrapSteps:
-    """Each region's Job joins its own nodes and provisions its own data region; the primary's also
-    inits the cluster and provisions Control's default region, where Control puts new users."""
+    """Each region's Job waits until every node of the regions deployed so far (the earlier ones and
+    its own) is a voter, then provisions its own data region; the primary's also inits the cluster
+    and provisions Control's default region, where Control puts new users."""
     primary = region.id == topology.primary.id
     slugs = [region.ledger_jurisdiction] + ([CONTROL_DEFAULT_REGION] if primary else [])
-    endpoints = ledger_endpoints(topology, region)
+    deployed = [r for r in topology.ordered_regions() if r.priority <= region.priority]
     return BootstrapSteps(
-        target=endpoints[0].seed,
+        target=ledger_endpoints(topology, region)[0].seed,
         run_init=primary,
-        voters=tuple(e.advertise for e in endpoints),
+        voters=tuple(e.advertise for r in deployed for e in ledger_endpoints(topology, r)),
         provision=tuple(dict.fromkeys(s for s in slugs if s != "global")),
     )
 

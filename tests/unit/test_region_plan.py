@@ -39,6 +39,11 @@ def test_a_later_region_reads_every_earlier_one_and_never_runs_init(shipped: Any
     steps = plan.ledger.bootstrap
     assert not steps.run_init
     assert steps.target == "10.20.31.224:50051"  # its own ordinal 0, never the primary's
+    assert steps.voters == tuple(  # the primary's nodes (deployed before it) and its own
+        f"inferadb-ledger-{n}.{r}.ledger.inferadb.internal:50051"
+        for r in ("us-west-1", "eu-central-1")
+        for n in range(3)
+    )
     assert steps.provision == ("de-central-frankfurt",)
 
 
