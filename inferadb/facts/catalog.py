@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from inferadb.facts.ledger_admin import REGION_NUMBERS
+
 # Commercial AWS regions and the number of availability zones a typical account can use.
 # us-west-1 offers two zones to most accounts (a third exists only for old accounts), so the
 # product never assumes three. Source: AWS "Regions and Availability Zones" documentation.
@@ -31,13 +33,10 @@ def default_zone_names(region: str) -> list[str]:
     return [f"{region}{letter}" for letter in letters]
 
 
-# Ledger "regions" are data-residency jurisdictions, not AWS regions (docs/sources.md). `global` is the
-# control-plane group present on every node and the image's default.
-LEDGER_REGIONS: frozenset[str] = frozenset({
-    "global", "us-east-va", "us-west-or", "ca-central-qc", "ie-east-dublin", "fr-north-paris",
-    "de-central-frankfurt", "uk-south-london", "jp-east-tokyo", "au-east-sydney",
-    "sg-central-singapore",
-})  # fmt: skip
+# Ledger "regions" are data-residency jurisdictions, not AWS regions (docs/sources.md): every slug of
+# the pinned build's `enum Region` (inferadb/facts/ledger_admin.py). `global` is the control-plane
+# group present on every node and the image's default.
+LEDGER_REGIONS: frozenset[str] = frozenset(slug for slug in REGION_NUMBERS if slug != "unspecified")
 
 # Instance families with local NVMe instance store (docs/sources.md): the storage-optimised families
 # listed by name, plus every family whose attribute suffix carries `d` (m6id, c6id, r6id, m7gd,
