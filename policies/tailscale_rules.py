@@ -11,6 +11,7 @@ from policies.support import Report, rule
 
 ACL = "tailscale:index/acl:Acl"
 KEY = "tailscale:index/tailnetKey:TailnetKey"
+INSTANCE = "aws:ec2/instance:Instance"
 MAX_EXPIRY = 90 * 86400
 
 
@@ -53,6 +54,30 @@ def key_shape(args: ResourceValidationArgs, report: Report) -> None:
             report("auth key does not say whether to recreate it when it expires", None)
 
 
+ROUTER_FLAGS = ("--snat-subnet-routes=false", "--auth-key=file:")
+
+
+def router_hardening(args: ResourceValidationArgs, report: Report) -> None:
+    """An instance that forwards (source/destination check off) is a subnet router: IMDSv2 only, no
+    SSH key, an encrypted root volume, and a boot that keeps source addresses and never carries the
+    auth key in its user data."""
+    if args.resource_type != INSTANCE or args.props.get("sourceDestCheck") is not False:
+        return
+    props = args.props
+    if (props.get("metadataOptions") or {}).get("httpTokens") != "required":
+        report("the router does not require IMDSv2 (metadataOptions.httpTokens=required)", None)
+    if props.get("keyName"):
+        report("the router carries an SSH key pair; it is configured at boot and replaced, not logged into", None)
+    if (props.get("rootBlockDevice") or {}).get("encrypted") is not True:
+        report("the router's root volume is not encrypted", None)
+    boot = str(props.get("userData") or "")
+    for flag in ROUTER_FLAGS:
+        if flag not in boot:
+            report(f"the router's boot script lacks {flag}", None)
+    if "tskey-" in boot:
+        report("the router's user data holds an auth key in clear", None)
+
+
 POLICIES = [
     rule(
         "ts-acl-no-wildcards",
@@ -71,5 +96,11 @@ POLICIES = [
         "Auth keys are tagged, preauthorized, with an explicit expiry",
         "tags=[...], preauthorized=True, expiry <= 90 days, recreate_if_invalid set.",
         key_shape,
+    ),
+    rule(
+        "ts-router-hardening",
+        "Subnet routers: IMDSv2, no SSH key, encrypted root, source addresses kept, no key in user data",
+        "Build routers with inferadb/components/tailnet/router.py (boot script: inferadb/plan/router_boot.py).",
+        router_hardening,
     ),
 ]

@@ -110,6 +110,7 @@ MUTATIONS: dict[str, Callable[[Records], None]] = {
     ),
     "ts-acl-tests-present": lambda r: set_acl(r, lambda d: d.pop("tests")),
     "ts-authkey-shape": lambda r: find(r, TS_KEY)["props"].update(preauthorized=False),
+    "ts-router-hardening": lambda r: find(r, "aws:ec2/instance:Instance")["props"].update(keyName="ops"),
     "ledger-pdb-quorum-safe": lambda r: find(r, "PodDisruptionBudget", "inferadb-ledger")["props"]["spec"].update(
         maxUnavailable=0
     ),

@@ -20,6 +20,8 @@ from inferadb.facts.ports import LEDGER_PORT
 
 ROUTER_TAG = "tag:inferadb-router"
 TAG_OWNER = "autogroup:admin"
+OUTSIDER = "inferadb-test-other-device"
+OUTSIDER_ADDRESS = "100.64.0.2"  # a tailnet (CGNAT) address no rule names
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ def tailnet_policy(regions: Sequence[RegionRoutes]) -> dict[str, Any]:
         for b in regions
         if a.region != b.region
     ]
-    hosts = {_probe_name(r.region): _probe_address(r) for r in regions}
+    hosts = {_probe_name(r.region): _probe_address(r) for r in regions} | {OUTSIDER: OUTSIDER_ADDRESS}
     tests = [
         {
             "src": _probe_name(a.region),
@@ -49,6 +51,8 @@ def tailnet_policy(regions: Sequence[RegionRoutes]) -> dict[str, Any]:
         for b in regions
         if a.region != b.region
     ]
+    # Any other tailnet device reaches no Ledger endpoint: the routes carry Ledger traffic only.
+    tests.append({"src": OUTSIDER, "deny": [f"{_first(r.endpoint_blocks[0])}:{LEDGER_PORT}" for r in regions]})
     return {
         "tagOwners": {ROUTER_TAG: [TAG_OWNER]},
         "hosts": hosts,

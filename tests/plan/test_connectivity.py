@@ -83,12 +83,17 @@ def test_policy_lets_each_regions_subnets_reach_only_the_other_regions_ledger_en
 def test_policy_tests_hold_on_the_policy_and_cover_every_pair(us_west_1: StackPlan) -> None:
     policy = acl_document(us_west_1)
     tests = policy["tests"]
-    assert len(tests) == len(policy["grants"])
-    for test in tests:
-        assert test["accept"]
+    pairs, outsiders = [t for t in tests if "accept" in t], [t for t in tests if "accept" not in t]
+    assert len(pairs) == len(policy["grants"])  # one accepted path per ordered pair of regions
+    for test in pairs:
         assert test["deny"]
         assert all(admits(policy, test["src"], d) for d in test["accept"])
+    for test in tests:
         assert not any(admits(policy, test["src"], d) for d in test["deny"])
+    # Another tailnet device (an address of the tailnet's own range) reaches no region's endpoints.
+    (outsider,) = outsiders
+    assert ipaddress.IPv4Address(policy["hosts"][outsider["src"]]) in ipaddress.IPv4Network("100.64.0.0/10")
+    assert len(outsider["deny"]) == 2
 
 
 def test_every_key_tag_is_owned_by_the_policy(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
