@@ -34,6 +34,8 @@ def private_cidrs(vpc_cidr: str, zones: int) -> tuple[str, ...]:
 # the block's n-th address in every zone. By default the block is the second-to-last /28 of the
 # subnet: clear of the four addresses AWS keeps at the start of a subnet and of the last one.
 ENDPOINT_BLOCK_PREFIX = 28
+# Amazon VPC User Guide, "Subnet CIDR blocks": the first four and the last address of every subnet
+# are not available to resources.
 AWS_RESERVED_HEAD = 4  # network address, VPC router, DNS, future use
 AWS_RESERVED_TAIL = 1  # the broadcast address
 

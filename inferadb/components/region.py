@@ -82,7 +82,7 @@ class InferaDBRegion(pulumi.ComponentResource):
         )
         namespace = inferadb_namespace(f"{plan.region}-namespace", on_cluster)
         monitoring_ready = self._monitoring(plan, args, [*self.nodes.groups.values(), *dns.addons])
-        self.connectivity = self._connectivity(plan, args, namespace.metadata.name, on_cluster)
+        self.connectivity = self._connectivity(plan, args)
         pods_need = (*self.nodes.groups.values(), *dns.addons)
         self.workloads = self._workloads(plan, args, namespace.metadata.name, pods_need, monitoring_ready)
         self.register_outputs({"vpc_id": self.network.vpc_id, "cluster_name": self.cluster.cluster_name})
@@ -162,9 +162,7 @@ class InferaDBRegion(pulumi.ComponentResource):
         )
         return [stack.release]
 
-    def _connectivity(
-        self, plan: RegionPlan, args: RegionArgs, namespace: pulumi.Input[str], opts: pulumi.ResourceOptions
-    ) -> Connectivity:
+    def _connectivity(self, plan: RegionPlan, args: RegionArgs) -> Connectivity:
         return Connectivity(
             f"{plan.region}-connectivity",
             ConnectivityArgs(
@@ -183,10 +181,10 @@ class InferaDBRegion(pulumi.ComponentResource):
                     route_table_ids=[t.id for t in self.network.private_route_tables],
                     cluster_security_group_id=self.cluster.cluster_security_group_id,
                     ledger_autoscaling_group=self.nodes.autoscaling_group("ledger"),
-                    namespace=namespace,
                 ),
             ),
-            opts,
+            # Cloud resources only (load balancers, DNS, peering or routers): no Kubernetes object.
+            pulumi.ResourceOptions(parent=self),
         )
 
     def _workloads(

@@ -6,7 +6,8 @@ endpoint blocks on 50051 and nothing else: no pod, node or Engine joins the tail
 the source address (`--snat-subnet-routes=false`), so the rules name subnets, and the routes are
 approved by `autoApprovers` for the router tag alone. Tailscale evaluates `tests` on every save and
 rejects a policy that breaks one. TCP replies pass Tailscale's packet filter without a rule of their
-own, so only the direction a connection is opened in needs one.
+own (tailscale/tailscale `wgengine/filter/filter.go` at v1.84.3, 7648989: a TCP packet that is not a
+SYN is accepted as "tcp non-syn"), so only the direction a connection is opened in needs one.
 """
 
 from __future__ import annotations
@@ -34,11 +35,9 @@ class RegionRoutes:
 
 
 def tailnet_policy(regions: Sequence[RegionRoutes]) -> dict[str, Any]:
+    pairs = [(a, b) for a in regions for b in regions if a.region != b.region]
     grants = [
-        {"src": list(a.private_cidrs), "dst": list(b.endpoint_blocks), "ip": [f"tcp:{LEDGER_PORT}"]}
-        for a in regions
-        for b in regions
-        if a.region != b.region
+        {"src": list(a.private_cidrs), "dst": list(b.endpoint_blocks), "ip": [f"tcp:{LEDGER_PORT}"]} for a, b in pairs
     ]
     hosts = {_probe_name(r.region): _probe_address(r) for r in regions} | {OUTSIDER: OUTSIDER_ADDRESS}
     tests = [
@@ -47,9 +46,7 @@ def tailnet_policy(regions: Sequence[RegionRoutes]) -> dict[str, Any]:
             "accept": [f"{_first(b.endpoint_blocks[0])}:{LEDGER_PORT}"],
             "deny": [f"{_first(b.endpoint_blocks[0])}:22", f"{_probe_address(b)}:{LEDGER_PORT}"],
         }
-        for a in regions
-        for b in regions
-        if a.region != b.region
+        for a, b in pairs
     ]
     # Any other tailnet device reaches no Ledger endpoint: the routes carry Ledger traffic only.
     tests.append({"src": OUTSIDER, "deny": [f"{_first(r.endpoint_blocks[0])}:{LEDGER_PORT}" for r in regions]})

@@ -42,7 +42,8 @@ class LedgerEndpoint:
 
     @property
     def seed(self) -> str:
-        """The JOIN literal: the address in the zone the ordinal is spread to first."""
+        """The JOIN literal: one of the node's addresses, taken from zone `ordinal mod zones` so the
+        seeds of a region do not all go through the load balancers' nodes in one zone."""
         return f"{self.addresses[self.ordinal % len(self.addresses)]}:{LEDGER_PORT}"
 
 

@@ -91,8 +91,8 @@ class LedgerPlan:
     endpoints: tuple[LedgerEndpoint, ...]
     """This region's Ledger nodes: the load balancer addresses and NodePort of each ordinal."""
     seed_sources: tuple[str, ...]
-    """Where Ledger traffic to this region's endpoints comes from: every region's private subnets
-    (a pod's connection leaves its VPC from its node's address)."""
+    """Where Ledger traffic to this region's endpoints comes from: every region's private subnets, where
+    both its nodes and (under the VPC CNI) its pods take their addresses."""
     all_endpoint_blocks: tuple[str, ...]
     """Every region's endpoint blocks: the only destinations a Ledger pod dials."""
     resources: dict[str, dict[str, str]]
@@ -159,7 +159,7 @@ class TailnetPlan:
 class PeerPlan:
     region: str
     private_cidrs: tuple[str, ...]
-    zone_count: int
+    """One per zone, as are its private route tables."""
 
 
 @dataclass(frozen=True)
@@ -373,4 +373,4 @@ def _connectivity(topology: Topology, region: Region, policy_base: dict[str, Any
             ),
         )
     earlier = [r for r in topology.ordered_regions() if r.priority < region.priority]
-    return PeeringPlan(earlier_peers=tuple(PeerPlan(r.id, r.private_cidrs, r.zone_count) for r in earlier))
+    return PeeringPlan(earlier_peers=tuple(PeerPlan(r.id, r.private_cidrs) for r in earlier))

@@ -36,10 +36,10 @@ def _read(region: str, reference: pulumi.StackReference, primary: bool) -> Earli
         region=region,
         vpc_id=required("vpc_id"),
         private_route_table_ids=required("private_route_table_ids"),
-        cluster_security_group_id=required("cluster_security_group_id"),
         tailnet_policy_tags=optional("tailnet_policy_tags"),
-        ledger_zone_id=optional("ledger_zone_id"),
-        # Every later region must use the primary's key: missing, it is an error, never a new key.
+        # Every later region writes its Ledger names into the primary's zone and uses the primary's key:
+        # missing, either is an error, never a new zone or key.
+        ledger_zone_id=required("ledger_zone_id") if primary else pulumi.Output.from_input(None),
         email_blinding_key=required("email_blinding_key") if primary else pulumi.Output.from_input(None),
     )
 

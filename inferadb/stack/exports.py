@@ -1,7 +1,7 @@
 """What a stack exports for the stacks after it, as a typed model that is checked before use.
 
-A later region builds on its earlier regions' outputs (VPC ids, route tables, the cluster security
-group, the primary's secrets). Read from a state backend they are what the earlier `pulumi up`
+A later region builds on its earlier regions' outputs (VPC ids, route tables, the primary's
+Ledger zone and secrets). Read from a state backend they are what the earlier `pulumi up`
 wrote; read offline (`synth --stack`) they come from a file anyone can edit. Either way, a value of
 the wrong shape must stop the stack with the key's name, not become a resource property.
 """
@@ -27,11 +27,10 @@ class StackExports(BaseModel):
     vpc_id: str = Field(pattern=_AWS_ID)
     vpc_cidr: str
     private_route_table_ids: list[str] = Field(min_length=1)
-    cluster_security_group_id: str = Field(pattern=_AWS_ID)
     tailnet_policy_tags: list[str] | None = None
     """The primary, under Tailscale: the tags its policy declares (later regions' keys need them)."""
     ledger_zone_id: str | None = None
-    """The primary, under peering: the private hosted zone every region's VPC joins."""
+    """The primary: the private hosted zone of the Ledger names, which every region's VPC joins."""
     email_blinding_key: str | None = None
     """The primary: the e-mail blinding key every region's Ledger and Control read (a secret)."""
 

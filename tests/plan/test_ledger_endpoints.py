@@ -102,7 +102,7 @@ def test_each_load_balancer_reaches_exactly_its_ordinals_pod(plans: dict[str, St
         }
         ledger_group = next(g for g in stack.of_type("aws:eks/nodeGroup:NodeGroup") if g["name"].endswith("-ledger"))
         lbs = sorted(stack.of_type(LB), key=lambda lb: lb["name"])
-        assert len(lbs) == sts["spec"]["replicas"] or sts["spec"]["replicas"] == 0
+        assert len(lbs) == sts["spec"]["replicas"]
         for ordinal, lb in enumerate(lbs):
             assert lb["props"]["name"] == f"ledger-{region}-{ordinal}"
             targets = stack.one(TARGETS, name=lb["name"])["props"]

@@ -44,7 +44,6 @@ class RegionSide:
     route_table_ids: list[pulumi.Input[str]]
     cluster_security_group_id: pulumi.Input[str]
     ledger_autoscaling_group: pulumi.Input[str]
-    namespace: pulumi.Input[str]
 
 
 @dataclass(frozen=True)
@@ -155,7 +154,7 @@ class Connectivity(pulumi.ComponentResource):
                 region=earlier.region,
                 vpc_id=outputs.vpc_id,
                 private_cidrs=earlier.private_cidrs,
-                route_table_ids=[tables.apply(item(i)) for i in range(earlier.zone_count)],
+                route_table_ids=[tables.apply(item(i)) for i in range(len(earlier.private_cidrs))],
             )
             VpcPeering(
                 f"{name}-peering-{earlier.region}",

@@ -7,8 +7,11 @@ known at plan time, so JOIN is a list of literals and the ADVERTISE name resolve
 
 - Targets are the Ledger node group's instances (its Auto Scaling group is attached to every target
   group), so a replaced node is registered without a controller.
-- Client-IP preservation is off: a Ledger node dialling its own address through its load balancer
-  would otherwise be dropped as a connection from itself; the pod sees a node address either way.
+- Client-IP preservation is off (it is on by default for instance targets, and an internal NLB does
+  not support hairpinning: a target dialling its own load balancer times out when routed to itself;
+  ELB user guide, "Edit target group attributes" and "Troubleshoot your Network Load Balancer"); the
+  pod sees a node address either way (kube-proxy masquerades NodePort traffic under
+  `externalTrafficPolicy: Cluster`, Kubernetes Service API reference).
 - The load balancers' security group admits 50051 from the private subnets of every region (where
   Ledger connections leave a VPC from) and reaches the nodes only on the Ledger NodePorts.
 - Static addresses cannot move to a replacement while the old balancer holds them: a replacement

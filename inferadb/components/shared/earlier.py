@@ -16,10 +16,9 @@ class EarlierRegion:
     region: str
     vpc_id: pulumi.Output[str]
     private_route_table_ids: pulumi.Output[list[str]]
-    cluster_security_group_id: pulumi.Output[str]
     tailnet_policy_tags: pulumi.Output[Any]
     """The primary, under Tailscale: None until its policy declares the tags (keys must wait)."""
     ledger_zone_id: pulumi.Output[Any]
-    """The primary, under peering: the private hosted zone; None if it does not export one."""
+    """The primary: the private hosted zone of the Ledger names (both modes); None for other regions."""
     email_blinding_key: pulumi.Output[Any]
     """The primary: the e-mail blinding key every region's Ledger and Control share (a secret)."""

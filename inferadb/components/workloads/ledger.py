@@ -88,7 +88,8 @@ class LedgerCluster(pulumi.ComponentResource):
             automount_service_account_token=False,
             opts=child,
         )
-        # Peers resolve <pod>.<headless>; not-ready pods are published so a cluster can form at all.
+        # The StatefulSet's governing Service (its serviceName cannot change). Peers no longer dial these
+        # names: they reach each other through the Ledger endpoints (the per-ordinal Services below).
         headless = k8s.core.v1.Service(
             f"{name}-headless",
             metadata=body({**meta, "name": LEDGER_STATEFUL_SET}),
