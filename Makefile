@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < $(LOCK) | cut -d' ' -f1)
 COMPILE := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-find-links --no-emit-index-url
 
-.PHONY: setup plan test test-unit lint lock bench docs clean
+.PHONY: setup plan test test-unit lint lock bench docs snapshots clean
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ lock: $(STAMP)
 # Regenerate the tables in docs/ that come from the code (a unit test fails when they drift).
 docs: $(STAMP)
 	$(PY) -m docgen
+
+# Rewrite the URN and replacing-input snapshots (tests/snapshots/) after a change that is meant to
+# rename or replace something; review the diff, and give a renamed resource an `aliases` entry.
+snapshots: $(STAMP)
+	$(PY) -m tests.snapshots
 
 bench: $(STAMP)
 	$(PY) -m synth --bench
