@@ -100,7 +100,7 @@ POLICIES = [
     rule(
         "ts-router-hardening",
         "Subnet routers: IMDSv2, no SSH key, encrypted root, source addresses kept, no key in user data",
-        "Build routers with inferadb/components/tailnet/router.py (boot script: inferadb/plan/router_boot.py).",
+        "Build routers with components/connectivity/tailscale_router.py (boot script: inferadb/plan/router_boot.py).",
         router_hardening,
     ),
 ]

@@ -14,12 +14,12 @@ from pathlib import Path
 from botocore.exceptions import BotoCoreError, ClientError
 
 from inferadb.model.topology import TopologyError, load_topology
+from inferadb.progress import clear, status
 from preflight.api_access import LOOKUP_URL, lookup_egress_ip
 from preflight.aws import DEFAULT_TIMEOUT_SECONDS
-from preflight.bootstrap import bootstrap_state
 from preflight.registry import image_exists, pinned_images
 from preflight.run import check_region
-from synth.progress import clear, status
+from preflight.state_backend import bootstrap_state
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 

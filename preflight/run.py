@@ -18,6 +18,7 @@ from inferadb.facts.eks_versions import CALENDAR, today
 from inferadb.model.connectivity import PeeringConnectivity
 from inferadb.model.topology import Topology
 from inferadb.plan.region import cluster_name
+from inferadb.progress import status
 from inferadb.stack.files import StackConfigError, project_name, read_stack_config
 from preflight import checks
 from preflight.api_access import api_access
@@ -25,7 +26,6 @@ from preflight.aws import DEFAULT_TIMEOUT_SECONDS, client_config
 from preflight.crds import monitoring_crds
 from preflight.results import Result, failed, passed, warned
 from preflight.service_roles import autoscaling_role
-from synth.progress import status
 
 # Codes that mean "this principal may not ask", not "the answer is bad": the check cannot tell.
 NOT_ALLOWED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnrecognizedClientException"}

@@ -13,8 +13,8 @@ from typing import Any
 import yaml
 
 from inferadb.model.topology import load_topology
+from inferadb.progress import Progress
 from inferadb.stack.files import load_stack_config, project_name
-from synth.progress import Progress
 from synth.runner import PROJECT_DIR, run_stack
 from synth.wire import SECRET_MARKER
 

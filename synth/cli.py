@@ -17,13 +17,13 @@ from typing import Any
 from inferadb.facts.exit_codes import BAD_INPUT, FINDING, INTERNAL, OK
 from inferadb.model.connectivity import TailscaleConnectivity
 from inferadb.model.topology import Topology, TopologyError, load_topology
+from inferadb.progress import Progress
 from inferadb.stack.exports import ExportsError, check_exports
 from inferadb.stack.files import StackConfigError, load_stack_config, project_name, read_policy_base
 from policies.check import Violation, check_records, summary
 from policies.check import to_json as policy_json
 from synth.bench import main as bench
 from synth.diagrams import DIAGRAMS_HEADER, topology_markdown
-from synth.progress import Progress
 from synth.render import write_stack
 from synth.report import stack_summary
 from synth.runner import PROJECT_DIR, run_stack

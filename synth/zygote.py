@@ -22,7 +22,7 @@ import traceback
 # first attribute access, so each is touched once here. A module missing from this list only costs
 # time in each child, never correctness.
 WARM_MODULES = (
-    "inferadb.stack.program",
+    "components.program.main",
     "pulumi_aws.cloudwatch",
     "pulumi_aws.ec2",
     "pulumi_aws.eks",

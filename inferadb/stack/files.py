@@ -1,7 +1,7 @@
 """The one reader of the stack files, `Pulumi.yaml` and `Pulumi.<stack>.yaml`.
 
 `pulumi up` hands the program its stack's config through the engine (the program reads it with
-`pulumi.Config`, in inferadb/stack/settings.py). The offline tools read the same files here:
+`pulumi.Config`, in components/program/stack_config.py). The offline tools read the same files here:
 synth (the SDK's mock runtime does not read stack files by itself, so synth passes the values to
 `set_all_config`) and preflight (which only asks whether a credential is configured). `secure:`
 values cannot be decrypted offline: the caller's placeholder stands in and the key is marked secret,
@@ -19,7 +19,7 @@ from inferadb.model.source import SourceError, read_mapping
 from inferadb.model.topology import Topology
 from inferadb.plan.tailnet_policy import PolicyMergeError, policy_document
 
-# The `inferadb:` settings the program reads (inferadb/stack/settings.py and program.py), named once.
+# The `inferadb:` settings the program reads (components/program/stack_config.py and program.py), named once.
 TOPOLOGY_KEY = "topology"
 TAILSCALE_CLIENT_ID_KEY = "tailscaleOauthClientId"
 TAILSCALE_CLIENT_SECRET_KEY = "tailscaleOauthClientSecret"  # noqa: S105 - a setting name, not a secret

@@ -16,12 +16,12 @@ from moto import mock_aws
 
 from inferadb.model.topology import load_topology, parse_topology
 from preflight import checks, run
-from preflight.bootstrap import ALIAS, bootstrap_state
 from preflight.checks import STANDARD_SERIES, _series
 from preflight.cli import main
 from preflight.crds import cluster_token, monitoring_crds
 from preflight.run import check_region
 from preflight.service_roles import autoscaling_role
+from preflight.state_backend import ALIAS, bootstrap_state
 
 ROOT = Path(__file__).resolve().parents[2]
 

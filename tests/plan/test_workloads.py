@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from inferadb.components.workloads.bootstrap import BOOTSTRAP
+from components.workloads.bootstrap import BOOTSTRAP
 from inferadb.model.topology import load_topology
 from inferadb.plan.addressing import join_seeds
 from inferadb.plan.admin_protoset import protoset

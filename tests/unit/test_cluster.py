@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from inferadb.components.cluster.kubeconfig import kubeconfig
+from components.cluster.kubeconfig import kubeconfig
 
 
 def test_kubeconfig_document_execs_aws_eks_get_token() -> None:

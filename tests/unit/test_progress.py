@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from synth.progress import Progress
+from inferadb.progress import Progress
 
 
 class Terminal(io.StringIO):

@@ -1,0 +1,181 @@
+"""SubnetRouter: one Tailscale subnet router per region, carrying Ledger traffic site to site.
+
+An instance in a public subnet with an Elastic IP and UDP 41641 open, so routers of different
+regions reach each other directly instead of through DERP relays (two NAT gateways between peers
+almost never allow a direct path). Source/destination checking is off: it forwards packets that are
+neither from nor for itself. Every private route table sends the other regions' private subnets to
+its network interface; the router advertises its own region's private subnets without masquerading.
+EC2 automatic recovery keeps the instance, its interface and its addresses on a host failure, so the
+routes stay valid; a replaced instance (a new type, a new version) changes the interface and the
+routes follow on the same `pulumi up`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+import pulumi_tailscale as tailscale
+
+from components.connectivity.tailscale_policy import declared
+from components.shared.firewall import Rule, add_rules
+from components.shared.iam import service_trust
+from components.shared.tags import named
+from inferadb.facts.ports import LEDGER_PORT
+from inferadb.facts.tailnet_acl import ROUTER_TAG
+from inferadb.plan.region import RouterPlan
+from inferadb.plan.router_boot import user_data
+
+WIREGUARD_PORT = 41641  # tailscaled's default UDP port
+AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-{arch}"
+ROOT_VOLUME_GIB = 8
+
+
+@dataclass(frozen=True)
+class SubnetRouterArgs:
+    region: str
+    router: RouterPlan
+    vpc_id: pulumi.Input[str]
+    public_subnet_id: pulumi.Input[str]
+    route_table_ids: Sequence[pulumi.Input[str]]
+    expiry_seconds: int
+    policy_ready: pulumi.Input[list[str]]
+    """The tags the tailnet policy declares; the key waits for it (a data dependency across stacks)."""
+    tags: dict[str, str]
+
+
+class SubnetRouter(pulumi.ComponentResource):
+    instance: aws.ec2.Instance
+
+    def __init__(self, name: str, args: SubnetRouterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("inferadb:tailnet:SubnetRouter", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        parameter = self._auth_key(name, args, child)
+        profile = self._profile(name, args, parameter, child)
+        group = self._security_group(name, args, child)
+        router = args.router
+        image = AMI_PARAMETER.format(arch="arm64" if router.arm else "x86_64")
+        ami = aws.ssm.get_parameter_output(name=image, opts=pulumi.InvokeOutputOptions(parent=self))
+        self.instance = aws.ec2.Instance(
+            f"{name}-instance",
+            ami=ami.value,
+            instance_type=router.instance_type,
+            subnet_id=args.public_subnet_id,
+            # A public address from boot, so the first-boot script reaches the package repository and
+            # SSM before the Elastic IP (the stable address) replaces it.
+            associate_public_ip_address=True,
+            vpc_security_group_ids=[group.id],
+            iam_instance_profile=profile.name,
+            source_dest_check=False,
+            metadata_options=aws.ec2.InstanceMetadataOptionsArgs(
+                http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=1
+            ),
+            root_block_device=aws.ec2.InstanceRootBlockDeviceArgs(
+                volume_type="gp3", volume_size=ROOT_VOLUME_GIB, encrypted=True, delete_on_termination=True
+            ),
+            maintenance_options=aws.ec2.InstanceMaintenanceOptionsArgs(auto_recovery="default"),
+            user_data=parameter.name.apply(lambda key: user_data(router, args.region, key)),
+            user_data_replace_on_change=True,
+            tags=named(args.tags, router.hostname),
+            # A newer image is taken when the router is replaced for another reason, never by itself.
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["ami"]),
+        )
+        aws.ec2.Eip(
+            f"{name}-address",
+            domain="vpc",
+            instance=self.instance.id,
+            tags=named(args.tags, router.hostname),
+            opts=child,
+        )
+        for index, table in enumerate(args.route_table_ids):
+            for block, cidr in enumerate(router.remote_routes):
+                aws.ec2.Route(
+                    f"{name}-route-{index}-{block}",
+                    route_table_id=table,
+                    destination_cidr_block=cidr,
+                    network_interface_id=self.instance.primary_network_interface_id,
+                    opts=child,
+                )
+        self.register_outputs({"instance_id": self.instance.id})
+
+    def _auth_key(self, name: str, args: SubnetRouterArgs, child: pulumi.ResourceOptions) -> aws.ssm.Parameter:
+        key = tailscale.TailnetKey(
+            f"{name}-key",
+            description=f"inferadb router {args.region}",
+            tags=pulumi.Output.from_input(args.policy_ready).apply(declared(ROUTER_TAG)),
+            reusable=True,  # a replaced router instance logs in with the same key
+            ephemeral=False,  # the router keeps its node identity on its disk
+            preauthorized=True,
+            expiry=args.expiry_seconds,
+            recreate_if_invalid="always",  # an expired key is replaced on the next `pulumi up`
+            opts=child,
+        )
+        return aws.ssm.Parameter(
+            f"{name}-key",
+            name=f"/inferadb/{args.region}/tailscale-router-auth-key",
+            type="SecureString",
+            value=key.key,
+            description="Tailscale auth key of the InferaDB subnet router (read once at first boot)",
+            tags=named(args.tags, f"{name}-key"),
+            opts=child,
+        )
+
+    def _profile(
+        self, name: str, args: SubnetRouterArgs, parameter: aws.ssm.Parameter, child: pulumi.ResourceOptions
+    ) -> aws.iam.InstanceProfile:
+        role = aws.iam.Role(
+            f"{name}-role",
+            assume_role_policy=service_trust("ec2.amazonaws.com"),
+            tags=named(args.tags, f"{name}-role"),
+            opts=child,
+        )
+        aws.iam.RolePolicy(
+            f"{name}-read-key",
+            role=role.id,
+            policy=parameter.arn.apply(
+                lambda arn: json.dumps(
+                    {
+                        "Version": "2012-10-17",
+                        "Statement": [{"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": arn}],
+                    }
+                )
+            ),
+            opts=child,
+        )
+        # Nothing else: no SSH key, no Session Manager. The router is configured at first boot and
+        # replaced, not repaired; `tailscale status` of any tailnet device shows its state.
+        return aws.iam.InstanceProfile(f"{name}-profile", role=role.name, opts=child)
+
+    def _security_group(
+        self, name: str, args: SubnetRouterArgs, child: pulumi.ResourceOptions
+    ) -> aws.ec2.SecurityGroup:
+        router = args.router
+        group = aws.ec2.SecurityGroup(
+            f"{name}-sg",
+            vpc_id=args.vpc_id,
+            description=f"InferaDB subnet router of {args.region}",
+            tags=named(args.tags, f"{name}-sg"),
+            opts=child,
+        )
+        wireguard = (WIREGUARD_PORT, WIREGUARD_PORT)
+        ledger = (LEDGER_PORT, LEDGER_PORT)
+        rules = [Rule("in-wireguard", "in", "udp", wireguard, "0.0.0.0/0", "WireGuard from peers (authenticated)")]
+        rules += [
+            Rule(f"in-ledger-{i}", "in", "tcp", ledger, cidr, f"Ledger to forward, from {cidr}")
+            for i, cidr in enumerate(router.advertise_routes)
+        ]
+        # Peers' WireGuard and STUN ports are theirs to choose; the coordination server, DERP relays,
+        # the package repository and SSM answer on 443; Ledger endpoints of this region on 50051.
+        rules += [
+            Rule("out-udp", "out", "udp", (0, 65535), "0.0.0.0/0", "WireGuard and STUN to peers"),
+            Rule("out-https", "out", "tcp", (443, 443), "0.0.0.0/0", "coordination, DERP, packages, SSM"),
+        ]
+        rules += [
+            Rule(f"out-ledger-{i}", "out", "tcp", ledger, block, f"Ledger endpoints {block}")
+            for i, block in enumerate(router.endpoint_blocks)
+        ]
+        add_rules(name, group.id, rules, args.tags, child)
+        return group
