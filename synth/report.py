@@ -101,14 +101,11 @@ def workload_lines(plan: RegionPlan) -> list[str]:
     )
     if clients is None:
         return lines
-    for name, image, replicas, hold in (
-        ("engine", clients.engine_image, clients.engine_replicas, clients.engine_hold),
-        ("control", clients.control_image, clients.control_replicas, clients.control_hold),
-    ):
-        lines.append(f"  {name:<8} {replicas} replicas  {image}")
-        if hold:
-            lines.append(f"  warning: {name} held at 0 replicas: {hold}")
-    rp_id = clients.site.webauthn_rp_id
+    for name, app in (("engine", clients.engine), ("control", clients.control)):
+        lines.append(f"  {name:<8} {app.replicas} replicas  {app.image}")
+        if app.hold:
+            lines.append(f"  warning: {name} held at 0 replicas: {app.hold}")
+    rp_id = clients.control.settings.webauthn_rp_id
     if rp_id.split(".")[-2:] in (["example", "com"], ["example", "org"], ["example", "net"]):
         lines.append(
             f"  warning: control uses the reserved domain {rp_id}; put your own in topology.yaml's control block"

@@ -21,40 +21,17 @@ import pulumi_kubernetes as k8s
 
 from components.shared.manifest import body
 from components.shared.options import inherited_waits
-from components.shared.pods import (
-    container_security,
-    disruption_budget,
-    http_probe,
-    pod_identity_env,
-    pod_labels,
-    pod_security,
-    pool_affinity,
-    selector_labels,
-    tmp_volume,
-    zone_spread,
-)
-from inferadb.facts.names import CONTROL, HOLD_ANNOTATION
+from components.shared.pods import pod_identity_env
+from components.workloads.app_pods import AppPods
+from inferadb.facts.names import CONTROL
 from inferadb.facts.ports import CONTROL_PORT
-from inferadb.plan.workload_env import ControlSettingsEnv
-
-PORT = CONTROL_PORT
+from inferadb.plan.clients import ControlPlan
 
 
 @dataclass(frozen=True)
 class ControlArgs:
     namespace: pulumi.Input[str]
-    image: str
-    replicas: int
-    region: str
-    worker_id_base: int
-    ledger_endpoint: str
-    resources: dict[str, dict[str, str]]
-    schema: str
-    hold: str | None
-    """Why Control cannot run with the pinned Ledger (then `replicas` is 0), or None."""
-    frontend_url: str
-    webauthn_rp_id: str
-    webauthn_origin: str
+    plan: ControlPlan
 
 
 class ControlPlane(pulumi.ComponentResource):
@@ -62,70 +39,22 @@ class ControlPlane(pulumi.ComponentResource):
         super().__init__("inferadb:workloads:ControlPlane", name, None, opts)
         # Every child waits for what the component waits for (the nodes and cluster DNS).
         child = pulumi.ResourceOptions(parent=self, depends_on=inherited_waits(opts))
-        labels = selector_labels(CONTROL)
-        meta = {"name": CONTROL, "namespace": args.namespace, "labels": pod_labels(CONTROL)}
-        k8s.core.v1.ServiceAccount(f"{name}-sa", metadata=body(meta), automount_service_account_token=False, opts=child)
-        service = k8s.core.v1.Service(
-            f"{name}-service",
-            metadata=body(meta),
-            spec=body(
-                {
-                    "type": "ClusterIP",
-                    "selector": labels,
-                    "ports": [{"name": "http", "port": PORT, "targetPort": "http"}],
-                }
-            ),
-            opts=child,
-        )
-        settings = ControlSettingsEnv(
-            schema=args.schema,
-            listen=f"0.0.0.0:{PORT}",
-            ledger_endpoint=args.ledger_endpoint,
-            ledger_client_id=f"control-{args.region}",
-            worker_id="$(POD_INDEX)",
-            frontend_url=args.frontend_url,
-            webauthn_rp_id=args.webauthn_rp_id,
-            webauthn_origin=args.webauthn_origin,
-        )
-        tmp, tmp_mount = tmp_volume()
-        control = {
-            "name": "control",
-            "image": args.image,
-            "env": [*pod_identity_env(), *settings.env()],
-            "ports": [{"name": "http", "containerPort": PORT}],
-            "startupProbe": {**http_probe("/startupz"), "periodSeconds": 5, "failureThreshold": 60},
-            "readinessProbe": {**http_probe("/readyz"), "periodSeconds": 5},
-            "livenessProbe": {**http_probe("/livez"), "periodSeconds": 20, "failureThreshold": 4},
-            "resources": args.resources,
-            "securityContext": container_security(),
-            "volumeMounts": [tmp_mount],
+        plan = args.plan
+        # POD_INDEX first: WORKER_ID expands $(POD_INDEX).
+        env = [*pod_identity_env(), *plan.settings.env()]
+        pods = AppPods(CONTROL, "control", args.namespace, CONTROL_PORT, plan, env, 20)
+        pods.service_account(name, child)
+        service = pods.service(name, child)
+        spec = {
+            "replicas": plan.replicas,
+            "ordinals": {"start": plan.worker_id_base},
+            "serviceName": service.metadata.name,
+            "podManagementPolicy": "Parallel",
+            "selector": pods.selector(),
+            "template": pods.template(),
         }
-        held = {"annotations": {HOLD_ANNOTATION: args.hold}} if args.hold else {}
         k8s.apps.v1.StatefulSet(
-            f"{name}-statefulset",
-            metadata=body({**meta, **held}),
-            spec=body(
-                {
-                    "replicas": args.replicas,
-                    "ordinals": {"start": args.worker_id_base},
-                    "serviceName": service.metadata.name,
-                    "podManagementPolicy": "Parallel",
-                    "selector": {"matchLabels": labels},
-                    "template": {
-                        "metadata": {"labels": pod_labels(CONTROL, ledger_client=True)},
-                        "spec": {
-                            "serviceAccountName": CONTROL,
-                            "automountServiceAccountToken": False,
-                            "securityContext": pod_security(),
-                            "affinity": pool_affinity("general", CONTROL, hard_host_spread=False),
-                            "topologySpreadConstraints": zone_spread(CONTROL),
-                            "containers": [control],
-                            "volumes": [tmp],
-                        },
-                    },
-                }
-            ),
-            opts=child,
+            f"{name}-statefulset", metadata=body(pods.controller_meta()), spec=body(spec), opts=child
         )
-        disruption_budget(f"{name}-pdb", meta, CONTROL, child)
+        pods.budget(name, child)
         self.register_outputs({})

@@ -30,8 +30,8 @@ from components.shared.pods import (
     zone_spread,
 )
 from components.workloads.bootstrap import BootstrapArgs, bootstrap_job
+from inferadb.facts.names import CLIENT_SERVICE, LEDGER_SERVICE_ACCOUNT
 from inferadb.facts.names import LEDGER as LEDGER_STATEFUL_SET
-from inferadb.facts.names import LEDGER_SERVICE_ACCOUNT, NAMESPACE
 from inferadb.facts.ports import LEDGER_METRICS_PORT as METRICS_PORT
 from inferadb.facts.ports import LEDGER_PORT
 from inferadb.facts.shutdown import LEDGER_GRACE_SECONDS as GRACE_SECONDS
@@ -39,15 +39,9 @@ from inferadb.facts.shutdown import PRE_STOP_SECONDS
 from inferadb.plan.addressing import LedgerEndpoint
 from inferadb.plan.workload_env import LedgerSettingsEnv
 
-CLIENT_SERVICE = f"{LEDGER_STATEFUL_SET}-client"
 POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name"  # set by the StatefulSet controller on each pod
 DATA_DIR = "/var/lib/ledger"
 SKIP_AWAIT = {"pulumi.com/skipAwait": "true"}
-
-
-def ledger_endpoint() -> str:
-    """What Engine and Control of the same region dial: the client Service, never another region."""
-    return f"http://{CLIENT_SERVICE}.{NAMESPACE}.svc.cluster.local:{LEDGER_PORT}"
 
 
 @dataclass(frozen=True)

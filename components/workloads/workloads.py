@@ -15,10 +15,11 @@ from components.workloads.alerts import Monitoring, MonitoringArgs
 from components.workloads.bootstrap import BootstrapArgs
 from components.workloads.control import ControlArgs, ControlPlane
 from components.workloads.engine import EngineArgs, EngineDeployment
-from components.workloads.ledger import LedgerArgs, LedgerCluster, ledger_endpoint
+from components.workloads.ledger import LedgerArgs, LedgerCluster
 from components.workloads.netpol import NetworkPolicies, NetworkPolicyArgs
 from inferadb.facts.names import EMAIL_BLINDING_KEY, EMAIL_BLINDING_SECRET, PART_OF
-from inferadb.plan.region import ClientsPlan, LedgerPlan, MonitoringPlan
+from inferadb.plan.clients import ClientsPlan
+from inferadb.plan.region import LedgerPlan, MonitoringPlan
 
 
 @dataclass(frozen=True)
@@ -80,39 +81,8 @@ class InferaDBWorkloads(pulumi.ComponentResource):
         self.control = None
         clients = args.clients
         if clients is not None:
-            EngineDeployment(
-                f"{name}-engine",
-                EngineArgs(
-                    namespace=ns,
-                    image=clients.engine_image,
-                    replicas=clients.engine_replicas,
-                    region=args.region,
-                    ledger_endpoint=ledger_endpoint(),
-                    resources=clients.engine_resources,
-                    schema=clients.engine_schema,
-                    namespace_id=clients.engine_namespace_id,
-                    hold=clients.engine_hold,
-                ),
-                pods,
-            )
-            self.control = ControlPlane(
-                f"{name}-control",
-                ControlArgs(
-                    namespace=ns,
-                    image=clients.control_image,
-                    replicas=clients.control_replicas,
-                    region=args.region,
-                    worker_id_base=clients.worker_id_base,
-                    ledger_endpoint=ledger_endpoint(),
-                    resources=clients.control_resources,
-                    schema=clients.control_schema,
-                    hold=clients.control_hold,
-                    frontend_url=clients.site.frontend_url,
-                    webauthn_rp_id=clients.site.webauthn_rp_id,
-                    webauthn_origin=clients.site.webauthn_origin,
-                ),
-                pods,
-            )
+            EngineDeployment(f"{name}-engine", EngineArgs(namespace=ns, plan=clients.engine), pods)
+            self.control = ControlPlane(f"{name}-control", ControlArgs(namespace=ns, plan=clients.control), pods)
         NetworkPolicies(
             f"{name}-netpol",
             NetworkPolicyArgs(

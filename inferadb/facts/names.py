@@ -14,6 +14,7 @@ LEDGER = "inferadb-ledger"
 ENGINE = "inferadb-engine"
 CONTROL = "inferadb-control"
 LEDGER_SERVICE_ACCOUNT = "inferadb-ledger"
+CLIENT_SERVICE = f"{LEDGER}-client"  # the Service over every Ledger pod of a region, for its Engine and Control
 
 EMAIL_BLINDING_SECRET = "inferadb-email-blinding"
 """The Secret holding the e-mail blinding key Ledger and Control read, the same in every region."""

@@ -12,15 +12,14 @@ from typing import Any
 
 from inferadb.facts.catalog import architecture
 from inferadb.facts.ledger_admin import CONTROL_DEFAULT_REGION
-from inferadb.facts.releases import incompatibility
 from inferadb.model.connectivity import TailscaleConnectivity
-from inferadb.model.control import DEV_SITE, ControlSite
 from inferadb.model.eks import AddonName
 from inferadb.model.regions import NodeGroup, Region
 from inferadb.model.requests import ledger_resources
 from inferadb.model.topology import Topology
 from inferadb.plan.addressing import LedgerEndpoint, advertise_address, join_seeds, ledger_endpoints
 from inferadb.plan.bootstrap_script import BootstrapSteps
+from inferadb.plan.clients import ClientsPlan, plan_clients
 from inferadb.plan.sizing import sizing_warnings
 from inferadb.plan.tags import base_tags
 from inferadb.plan.tailnet_policy import policy_document
@@ -104,28 +103,6 @@ class LedgerPlan:
     """Voters needed for a quorum across every region (the alerts' threshold)."""
     voters: int
     """Voters in every region together."""
-
-
-@dataclass(frozen=True)
-class ClientsPlan:
-    """Engine and Control, in every region but a witness."""
-
-    engine_image: str
-    engine_schema: str
-    engine_replicas: int
-    """0 while `engine_hold` says why Engine cannot run yet."""
-    engine_hold: str | None
-    engine_namespace_id: int | None
-    engine_resources: dict[str, dict[str, str]]
-    control_image: str
-    control_schema: str
-    control_replicas: int
-    """0 while `control_hold` says why Control cannot run."""
-    control_hold: str | None
-    control_resources: dict[str, dict[str, str]]
-    worker_id_base: int
-    """First Control WORKER_ID of the region: disjoint blocks in priority order."""
-    site: ControlSite
 
 
 @dataclass(frozen=True)
@@ -227,7 +204,7 @@ def plan_region(topology: Topology, region_id: str, policy_base: dict[str, Any] 
         storage_provisioner_image=topology.images.local_volume_provisioner,
         storage_cleanup_image=topology.images.local_volume_node_cleanup,
         ledger=_ledger(topology, region),
-        clients=None if region.role == "witness" else _clients(topology, region),
+        clients=None if region.role == "witness" else plan_clients(topology, region),
         connectivity=_connectivity(topology, region, policy_base),
         monitoring=MonitoringPlan(**topology.monitoring.model_dump()),
         warnings=sizing_warnings(topology, region),
@@ -321,30 +298,6 @@ def _bootstrap(topology: Topology, region: Region) -> BootstrapSteps:
         run_init=primary,
         voters=tuple(e.advertise for r in deployed for e in ledger_endpoints(topology, r)),
         provision=tuple(dict.fromkeys(s for s in slugs if s != "global")),
-    )
-
-
-def _clients(topology: Topology, region: Region) -> ClientsPlan:
-    workloads, images = topology.workloads, topology.images
-    ledger, engine, control = images.build("ledger"), images.build("engine"), images.build("control")
-    engine_hold = incompatibility(ledger, engine)
-    if engine_hold is None and workloads.engine_namespace_id is None:
-        engine_hold = "workloads.engine_namespace_id is not set (Engine exits without it)"
-    control_hold = incompatibility(ledger, control)
-    return ClientsPlan(
-        engine_image=images.engine,
-        engine_schema=engine.schema,
-        engine_replicas=0 if engine_hold else workloads.engine,
-        engine_hold=engine_hold,
-        engine_namespace_id=workloads.engine_namespace_id,
-        engine_resources=workloads.engine_resources.requirements(),
-        control_image=images.control,
-        control_schema=control.schema,
-        control_replicas=0 if control_hold else workloads.control_replicas,
-        control_hold=control_hold,
-        control_resources=workloads.control_resources.requirements(),
-        worker_id_base=topology.worker_id_base(region),
-        site=topology.control or DEV_SITE,
     )
 
 

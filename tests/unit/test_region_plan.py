@@ -48,7 +48,7 @@ def test_a_later_region_reads_every_earlier_one_and_never_runs_init(shipped: Any
 
 
 def test_worker_id_blocks_are_disjoint_in_priority_order(shipped: Any) -> None:
-    bases = [plan_region(shipped, r).clients.worker_id_base for r in ("us-west-1", "eu-central-1")]  # type: ignore[union-attr]
+    bases = [plan_region(shipped, r).clients.control.worker_id_base for r in ("us-west-1", "eu-central-1")]  # type: ignore[union-attr]
     assert bases == [0, 100]
 
 

@@ -44,8 +44,8 @@ def test_the_plan_holds_control_when_it_cannot_talk_to_the_pinned_ledger(raw: di
     raw["images"]["ledger"] = "ghcr.io/inferadb/ledger:nightly-20260430"
     clients = plan_region(parse_topology(raw), "us-west-1").clients
     assert clients is not None
-    assert clients.control_replicas == 0
-    assert "nightly-20260430" in (clients.control_hold or "")
+    assert clients.control.replicas == 0
+    assert "nightly-20260430" in (clients.control.hold or "")
 
 
 def test_a_compatible_engine_with_a_namespace_runs_with_its_replicas(
@@ -57,13 +57,13 @@ def test_a_compatible_engine_with_a_namespace_runs_with_its_replicas(
     raw["images"]["engine"] = "ghcr.io/inferadb/engine:future"
     clients = plan_region(parse_topology(raw), "us-west-1").clients
     assert clients is not None
-    assert clients.engine_replicas == 0
-    assert clients.engine_hold == "workloads.engine_namespace_id is not set (Engine exits without it)"
+    assert clients.engine.replicas == 0
+    assert clients.engine.hold == "workloads.engine_namespace_id is not set (Engine exits without it)"
     raw["workloads"]["engine_namespace_id"] = 42
     clients = plan_region(parse_topology(raw), "us-west-1").clients
     assert clients is not None
-    assert (clients.engine_replicas, clients.engine_hold) == (3, None)
-    assert clients.engine_namespace_id == 42
+    assert (clients.engine.replicas, clients.engine.hold) == (3, None)
+    assert clients.engine.settings.namespace_id == 42
 
 
 def test_engine_env_carries_the_namespace_and_only_its_listener() -> None:
@@ -100,7 +100,7 @@ def test_dev_runs_control_with_its_localhost_defaults(raw: dict[str, Any]) -> No
         region["node_groups"]["ledger"].update(min_size=1, desired_size=1, max_size=2)
     clients = plan_region(parse_topology(raw), "us-west-1").clients
     assert clients is not None
-    assert clients.site.frontend_url == "http://localhost:3000"
+    assert clients.control.settings.frontend_url == "http://localhost:3000"
 
 
 @pytest.mark.parametrize(
