@@ -6,6 +6,7 @@ everything else in the page is written by hand.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +34,11 @@ def with_table(page: str, name: str, table: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    check = argv == ["--check"]
+    parser = argparse.ArgumentParser(
+        prog="python -m docgen", description="write the tables in docs/ that come from the code (make docs)"
+    )
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a page is out of date")
+    check = parser.parse_args(argv).check
     drifted = []
     for name, (page_name, render) in TABLES.items():
         path = DOCS / page_name

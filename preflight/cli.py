@@ -27,7 +27,15 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 def main(argv: list[str]) -> int:
     if argv[:1] == ["bootstrap-state"]:
         return _bootstrap(argv[1:])
-    parser = argparse.ArgumentParser(prog="python -m preflight", description="checks before pulumi up")
+    parser = argparse.ArgumentParser(
+        prog="python -m preflight",
+        description="checks of the AWS account and the topology before pulumi up (PASS / WARN / FAIL per check)",
+        epilog=(
+            "other command: python -m preflight bootstrap-state --bucket NAME --region REGION "
+            "creates the state bucket and the secrets key the stacks use (see its --help); "
+            "exit codes: 0 all well, 1 a FAIL, 2 bad input, 3 a bug"
+        ),
+    )
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--stack", action="append", metavar="REGION")
     which.add_argument("--all", action="store_true")
@@ -97,7 +105,10 @@ def _egress_ip(args: argparse.Namespace) -> str | None:
 
 
 def _bootstrap(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m preflight bootstrap-state")
+    parser = argparse.ArgumentParser(
+        prog="python -m preflight bootstrap-state",
+        description="create (idempotently) the S3 state bucket and the KMS secrets key Pulumi's stacks use",
+    )
     parser.add_argument("--bucket", required=True)
     parser.add_argument("--region", required=True)
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, help="seconds per AWS call")

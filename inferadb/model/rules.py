@@ -15,20 +15,20 @@ from inferadb.model.requests import pod_requests
 
 
 def check_topology(topology: TopologyDocument) -> None:
-    _priorities(topology)
-    _cidrs_disjoint(topology)
-    _endpoint_blocks(topology)
-    _redundancy_allowed(topology)
-    _ledger_pool_holds_replicas(topology)
-    _someone_votes(topology)
-    _failover_survivable(topology)
-    _kube_proxy_matches(topology)
-    _kubernetes_supported(topology)
-    _worker_ids_fit(topology)
-    _targets_reachable(topology)
-    _control_site(topology)
-    _requests_fit(topology)
-    _monitoring_storage(topology)
+    """Every rule runs, so independent mistakes are reported together (one ValueError, a line each)."""
+    problems: list[str] = []
+    for rule in RULES:
+        try:
+            rule(topology)
+        except ValueError as exc:
+            problems.append(str(exc))
+        except Exception:
+            # A later rule may need what an earlier one refused (a primary, say): report those first.
+            if problems:
+                break
+            raise
+    if problems:
+        raise ValueError("\n".join(problems))
 
 
 def _priorities(topology: TopologyDocument) -> None:
@@ -235,3 +235,21 @@ def _monitoring_storage(topology: TopologyDocument) -> None:
             "eks.addons.aws-ebs-csi-driver (list the versions with `aws eks describe-addon-versions "
             f"--addon-name aws-ebs-csi-driver --kubernetes-version {version}`)"
         )
+
+
+RULES = (
+    _priorities,
+    _cidrs_disjoint,
+    _endpoint_blocks,
+    _redundancy_allowed,
+    _ledger_pool_holds_replicas,
+    _someone_votes,
+    _failover_survivable,
+    _kube_proxy_matches,
+    _kubernetes_supported,
+    _worker_ids_fit,
+    _targets_reachable,
+    _control_site,
+    _requests_fit,
+    _monitoring_storage,
+)

@@ -15,6 +15,9 @@ import yaml
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
+MAX_VALUES = 100_000
+"""Values a document may hold once every alias is expanded: far above any topology, far below a
+billion-laughs document (aliases of aliases) that would exhaust memory and CPU downstream."""
 
 
 class SourceError(ValueError):
@@ -33,6 +36,51 @@ class _StrictLoader(yaml.SafeLoader):
                 raise SourceError(f"line {line}: key '{key}' appears twice (first on line {seen[key]}); keep one")
             seen[key] = line
         return super().construct_mapping(node, deep=deep)
+
+    def get_single_node(self) -> yaml.Node | None:
+        # Checked on the composed node graph, before anything is constructed from it.
+        node = super().get_single_node()
+        if node is not None:
+            _expanded_size(node)
+        return node
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values `root` stands for with every alias expanded; SourceError for an alias that
+    contains itself (`x: &a [*a]`) or a total beyond MAX_VALUES. Iterative, each node sized once."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[key] > MAX_VALUES:
+                raise SourceError(
+                    f"line {node.start_mark.line + 1}: aliases expand to more than {MAX_VALUES} values; "
+                    "a topology never needs that many, write the values out"
+                )
+        elif key not in sizes:
+            open_nodes.add(key)
+            stack.append((node, True))
+            for child in _children(node):
+                if id(child) in open_nodes:
+                    raise SourceError(
+                        f"line {child.start_mark.line + 1}: an alias refers to the value that contains it; "
+                        "a value cannot include itself, remove the alias"
+                    )
+                stack.append((child, False))
+    return sizes[id(root)]
 
 
 def read_mapping(path: Path, what: str) -> dict[str, Any]:

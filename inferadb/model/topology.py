@@ -8,11 +8,12 @@ and a bad file yields one `TopologyError` whose lines name the field path and th
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Self
+from typing import Self
 
 from pydantic import ValidationError, model_validator
 
 from inferadb.model.document import TopologyDocument
+from inferadb.model.errors import REFERENCE, describe
 from inferadb.model.rules import check_topology
 from inferadb.model.source import SourceError, read_mapping
 
@@ -43,14 +44,6 @@ def parse_topology(data: object, source: str = "topology.yaml") -> Topology:
     try:
         return Topology.model_validate(data)
     except ValidationError as exc:
-        raise TopologyError("\n".join(_describe(source, e) for e in exc.errors())) from exc
-
-
-def _describe(source: str, error: Any) -> str:
-    path = ".".join(str(p) for p in error["loc"] if p not in ("tailscale", "peering") or len(error["loc"]) == 1)
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if error["type"] == "extra_forbidden":
-        message = "unknown field; remove it or check its spelling against the README's field table"
-    if path and not message.startswith(path.split(".")[0] + "."):
-        return f"{source}: {path}: {message}"
-    return f"{source}: {message}"
+        lines = [line for e in exc.errors() for line in describe(source, e, Topology)]
+        lines.append(f"{source}: every field, its type and its rules: {REFERENCE}")
+        raise TopologyError("\n".join(lines)) from exc
