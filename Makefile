@@ -1,4 +1,5 @@
 # Two commands on a fresh machine: `make plan` (offline plan) and `make test`.
+.DEFAULT_GOAL := help
 PYTHON ?= python3
 VENV := venv
 PY := $(VENV)/bin/python
@@ -8,7 +9,10 @@ STAMP := $(VENV)/.installed-$(shell cksum < $(LOCK) | cut -d' ' -f1)
 COMPILE := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-find-links --no-emit-index-url
 
-.PHONY: setup plan test test-unit lint lock bench docs snapshots clean
+.PHONY: help setup plan test test-unit lint lock bench docs snapshots clean
+
+help:  ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -16,41 +20,41 @@ $(STAMP):
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP)  ## the venv from the hashed lock
 
-plan: $(STAMP)
+plan: $(STAMP)  ## the offline plan of every stack -> build/<stack>/
 	$(PY) -m synth --all
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff, mypy, import contracts, workflow audit
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/zizmor --offline --persona auditor --quiet .github/workflows
 
-test: lint
-	$(PY) -m pytest -q
+test: lint  ## lint, then the whole suite with coverage (what CI runs)
+	$(PY) -m pytest -q --cov --cov-report=term
 
 # The unit tier alone, in one process: model, analysis, plan functions, policies on fixtures.
-test-unit: $(STAMP)
+test-unit: $(STAMP)  ## the unit tier alone, in one process
 	$(PY) -m pytest -q -n 0 tests/unit
 
 # Pin every dependency (and its hashes) again after editing requirements*.txt; commit the locks.
-lock: $(STAMP)
+lock: $(STAMP)  ## re-pin every dependency with hashes
 	$(COMPILE) --output-file $(LOCK) requirements.txt requirements-dev.txt policies/requirements.txt
 	$(COMPILE) --output-file policies/requirements.lock policies/requirements.txt
 
 # Regenerate the tables in docs/ that come from the code (a unit test fails when they drift).
-docs: $(STAMP)
+docs: $(STAMP)  ## regenerate the tables in docs/
 	$(PY) -m docgen
 
 # Rewrite the URN and replacing-input snapshots (tests/snapshots/) after a change that is meant to
 # rename or replace something; review the diff, and give a renamed resource an `aliases` entry.
-snapshots: $(STAMP)
+snapshots: $(STAMP)  ## rewrite the URN and replacing-input snapshots
 	$(PY) -m tests.snapshots
 
-bench: $(STAMP)
+bench: $(STAMP)  ## time the offline plan
 	$(PY) -m synth --bench
 
-clean:
+clean:  ## remove build output and caches
 	rm -rf build .mypy_cache .ruff_cache .pytest_cache

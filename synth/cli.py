@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from inferadb.facts.exit_codes import BAD_INPUT, FINDING, INTERNAL, OK
-from inferadb.model.connectivity import TailscaleConnectivity
 from inferadb.model.topology import Topology, TopologyError, load_topology
 from inferadb.progress import Progress
 from inferadb.stack.exports import ExportsError, check_exports
-from inferadb.stack.files import StackConfigError, load_stack_config, project_name, read_policy_base
+from inferadb.stack.files import StackConfigError, load_stack_config, policy_base, project_name
 from policies.check import Violation, check_records, summary
 from policies.check import to_json as policy_json
 from synth.bench import main as bench
@@ -105,14 +104,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {out_dir}/topology.md (Mermaid diagrams of the whole topology)")
     print(f"{len(stacks)} stack(s) evaluated in {time.perf_counter() - started:.2f} s")
     return FINDING if mandatory else OK
-
-
-def policy_base(topology: Topology, topology_path: Path) -> dict[str, Any] | None:
-    """The operator's tailnet policy the primary merges into, when the topology names one."""
-    mode = topology.connectivity
-    if isinstance(mode, TailscaleConnectivity) and mode.policy_base is not None:
-        return read_policy_base(topology_path, mode.policy_base, topology)
-    return None
 
 
 def select_stacks(topology: Topology, requested: list[str] | None) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -60,7 +61,7 @@ class _Zygote:
         process.stdin.flush()
         answer = process.stdout.readline()
         if not answer:  # the zygote itself died (it should not): start a new one next time
-            self._process = None
+            self._discard()
             return EXIT_ZYGOTE_LOST
         return int(answer)
 
@@ -68,7 +69,9 @@ class _Zygote:
         self._started()
 
     def _started(self) -> subprocess.Popen[str]:
-        if self._process is None or self._process.poll() is not None:
+        if self._process is not None and self._process.poll() is not None:
+            self._discard()
+        if self._process is None:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "synth.zygote"],
                 cwd=PROJECT_DIR,
@@ -80,15 +83,24 @@ class _Zygote:
         return self._process
 
     def close(self) -> None:
-        if self._process is not None:
-            if self._process.stdin is not None:
-                self._process.stdin.close()  # the zygote leaves when its input ends
-            self._process.wait(timeout=30)
-            self._process = None
+        """End the zygote (it leaves when its input ends) and release both pipes."""
+        self._discard()
+
+    def _discard(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        for pipe in (process.stdin, process.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+        process.wait(timeout=30)
 
 
 EXIT_ZYGOTE_LOST = -1
 _ZYGOTE = _Zygote()
+# The process that started the zygote ends it, pipes included, whichever zygote is current then.
+atexit.register(lambda: _ZYGOTE.close())
 
 
 @contextlib.contextmanager

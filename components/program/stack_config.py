@@ -11,10 +11,9 @@ from typing import Any
 
 import pulumi
 
-from inferadb.model.connectivity import TailscaleConnectivity
 from inferadb.model.regions import Region
 from inferadb.model.topology import Topology, TopologyError, load_topology
-from inferadb.stack.files import TOPOLOGY_KEY, StackConfigError, read_policy_base
+from inferadb.stack.files import TOPOLOGY_KEY, StackConfigError, policy_base
 
 DEFAULT_TOPOLOGY = "topology.yaml"
 
@@ -47,11 +46,8 @@ def load_stack_settings() -> StackSettings:
             f"Pulumi.{stack}.yaml: aws:region is '{configured}' but the stack is '{stack}'; "
             f"run `pulumi config set aws:region {stack} --stack {stack}`"
         )
-    base = None
-    connectivity = topology.connectivity
-    if isinstance(connectivity, TailscaleConnectivity) and connectivity.policy_base is not None:
-        try:
-            base = read_policy_base(Path(path), connectivity.policy_base, topology)
-        except StackConfigError as exc:
-            raise pulumi.RunError(str(exc)) from exc
+    try:
+        base = policy_base(topology, Path(path))
+    except StackConfigError as exc:
+        raise pulumi.RunError(str(exc)) from exc
     return StackSettings(topology, topology.regions[stack], base)

@@ -47,7 +47,7 @@ class LedgerSettings(StrictModel):
     redundancy: Redundancy = "double"
     """Ledger nodes per primary or DR region: `single` 1, `double` 3, `triple` 5."""
     replicas_per_region: Count | None = Field(None, ge=1, le=7)
-    """The seed guide's `clusterSize`; when set it must equal the redundancy mode's count."""
+    """`clusterSize` in InferaDB's multi-region deployment guide; when set it must equal the redundancy mode's count."""
     witness_replicas: Count = Field(1, ge=1, le=5)
     """Ledger voters a `witness` region runs."""
     resources: Resources | None = None

@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from inferadb.model.connectivity import TailscaleConnectivity
 from inferadb.model.source import SourceError, read_mapping
 from inferadb.model.topology import Topology
 from inferadb.plan.tailnet_policy import PolicyMergeError, policy_document
@@ -94,6 +95,15 @@ def load_stack_config(
         else:
             config[key] = str(value)
     return config, secret_keys
+
+
+def policy_base(topology: Topology, topology_path: Path) -> dict[str, Any] | None:
+    """The operator's tailnet policy the primary merges into, when the topology names one: the one
+    place the program and synth both read it."""
+    mode = topology.connectivity
+    if isinstance(mode, TailscaleConnectivity) and mode.policy_base is not None:
+        return read_policy_base(topology_path, mode.policy_base, topology)
+    return None
 
 
 def read_policy_base(topology_path: Path, relative: str, topology: Topology) -> dict[str, Any]:

@@ -19,8 +19,6 @@ from tests.recorded import StackPlan
 ROOT = Path(__file__).resolve().parents[2]
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 IMAGES = load_topology(ROOT / "topology.yaml").images
-TAILNET_PROXY = {"ALL_PROXY", "NO_PROXY"}
-"""Set on Ledger by the Tailscale sidecar wiring; Ledger's peer channels ignore them (docs/notes.md)."""
 LISTENS = {"ledger": {50051, 9090}, "engine": {8080}, "control": {9090}}
 """Ports each binary binds: Ledger LISTEN and METRICS, Engine only LISTEN__HTTP, Control LISTEN."""
 
@@ -46,8 +44,6 @@ def test_env_holds_only_names_the_pinned_build_reads_and_every_required_one(
         for app, manifest in workloads(stack).items():
             schema = SCHEMAS[IMAGES.build(app).schema]  # type: ignore[arg-type]
             names = {e["name"] for e in app_container(manifest, app)["env"]} - {"POD_NAME", "POD_INDEX"}
-            if app == "ledger":
-                names -= TAILNET_PROXY
             assert names <= schema.names(schema.reads), f"{app}: {sorted(names - schema.names(schema.reads))}"
             missing = schema.names(schema.required) - names
             if "inferadb.io/held" in manifest["metadata"].get("annotations", {}):

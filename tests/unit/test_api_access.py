@@ -79,6 +79,7 @@ def echo() -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+    server.server_close()
 
 
 def test_the_egress_lookup_reads_the_echo_service(echo: str) -> None:

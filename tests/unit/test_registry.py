@@ -50,6 +50,7 @@ def registry() -> Iterator[str]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"localhost:{port[0]}"
     server.shutdown()
+    server.server_close()
 
 
 def test_a_published_tag_passes_after_the_token_dance(registry: str) -> None:

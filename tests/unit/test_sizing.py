@@ -40,8 +40,8 @@ def test_the_shipped_node_types_are_known() -> None:
 
 
 def test_ledger_gets_the_recommendation_cut_to_its_nodes(raw: dict[str, Any]) -> None:
-    # i4i.xlarge: 3920m allocatable, less aws-node and kube-proxy (125m), the provisioner (10m) and the
-    # Tailscale sidecar (20m) leaves 3765m: 3700m after rounding down; 8 GiB fits whole.
+    # i4i.xlarge: 3920m allocatable, less aws-node and kube-proxy (125m) and the provisioner (10m),
+    # leaves 3785m: 3700m after rounding down; 8 GiB fits whole.
     plan = plan_region(parse_topology(raw), "us-west-1")
     assert plan.ledger.resources["requests"] == {"cpu": "3700m", "memory": "8Gi"}
     assert any("below its recommended 4 cores" in w for w in plan.warnings)
