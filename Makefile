@@ -5,7 +5,11 @@ VENV := venv
 PY := $(VENV)/bin/python
 # Everything installs from the lock, with hashes; `make lock` regenerates it from requirements*.txt.
 LOCK := requirements.lock
-STAMP := $(VENV)/.installed-$(shell cksum < $(LOCK) | cut -d' ' -f1)
+# uv installs the same hashed lock in seconds (it honours --require-hashes); uv itself comes from a
+# hashed lock of its own. `make setup INSTALLER=pip` installs with pip alone.
+UV_LOCK := requirements-uv.lock
+INSTALLER ?= uv
+STAMP := $(VENV)/.installed-$(shell cat $(LOCK) $(UV_LOCK) | cksum | cut -d' ' -f1)
 COMPILE := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-find-links --no-emit-index-url
 
@@ -16,7 +20,12 @@ help:  ## this list
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
+ifeq ($(INSTALLER),uv)
+	$(PY) -m pip install --quiet --require-hashes -r $(UV_LOCK)
+	$(VENV)/bin/uv pip install --quiet --require-hashes --python $(PY) -r $(LOCK)
+else
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+endif
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -43,6 +52,7 @@ test-unit: $(STAMP)  ## the unit tier alone, in one process
 lock: $(STAMP)  ## re-pin every dependency with hashes
 	$(COMPILE) --output-file $(LOCK) requirements.txt requirements-dev.txt policies/requirements.txt
 	$(COMPILE) --output-file policies/requirements.lock policies/requirements.txt
+	$(COMPILE) --output-file $(UV_LOCK) requirements-uv.txt
 
 # Regenerate the tables in docs/ that come from the code (a unit test fails when they drift).
 docs: $(STAMP)  ## regenerate the tables in docs/

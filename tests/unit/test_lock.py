@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LOCKS = {
     "requirements.lock": ["requirements.txt", "requirements-dev.txt", "policies/requirements.txt"],
     "policies/requirements.lock": ["policies/requirements.txt"],
+    "requirements-uv.lock": ["requirements-uv.txt"],
 }
 PIN = re.compile(r"^([A-Za-z0-9_.-]+)==([^ \\]+) \\\n((?:    --hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", re.M)
 
