@@ -76,7 +76,8 @@ def resources_set(args: ResourceValidationArgs, report: Report) -> None:
 
 
 def probes_present(args: ResourceValidationArgs, report: Report) -> None:
-    pod = restricted_workload(args)
+    # Every long-running pod, privileged namespaces included (the storage DaemonSet and controller).
+    pod = pod_spec(args)
     if pod is None or args.resource_type == "kubernetes:batch/v1:Job":
         return
     for c in pod.get("containers") or []:

@@ -18,6 +18,7 @@ import pulumi_kubernetes as k8s
 
 from components.shared.manifest import body
 from components.shared.pods import container_security, pod_security
+from components.storage.probes import METRICS_PORT, metrics_probes
 from inferadb.facts.names import LEDGER_STORAGE_CLASS, PART_OF
 
 APP = {"app.kubernetes.io/name": "local-volume-node-cleanup", **PART_OF}
@@ -78,7 +79,8 @@ def node_cleanup_controller(
                                     f"--pvc-deletion-delay={PVC_DELETION_DELAY_SECONDS}s",
                                     "--stale-pv-discovery-interval=10s",
                                 ],
-                                "ports": [{"name": "metrics", "containerPort": 8080}],
+                                "ports": [{"name": "metrics", "containerPort": METRICS_PORT}],
+                                **metrics_probes(),
                                 "resources": {
                                     "requests": {"cpu": "10m", "memory": "32Mi"},
                                     "limits": {"cpu": "100m", "memory": "128Mi"},

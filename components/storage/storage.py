@@ -16,6 +16,7 @@ import yaml
 
 from components.shared.manifest import body
 from components.storage.node_cleanup import node_cleanup_controller
+from components.storage.probes import METRICS_PORT, metrics_probes
 from inferadb.facts.capacity import PROVISIONER_REQUESTS
 from inferadb.facts.names import LEDGER_STORAGE_CLASS, LOCAL_DISKS_DIR, PART_OF
 
@@ -154,7 +155,8 @@ class LocalNvmeStorage(pulumi.ComponentResource):
                                         _field_env("MY_NAMESPACE", "metadata.namespace"),
                                         {"name": "JOB_CONTAINER_IMAGE", "value": args.image},
                                     ],
-                                    "ports": [{"name": "metrics", "containerPort": 8080}],
+                                    "ports": [{"name": "metrics", "containerPort": METRICS_PORT}],
+                                    **metrics_probes(),
                                     "resources": {
                                         "requests": dict(PROVISIONER_REQUESTS),
                                         "limits": {"cpu": "100m", "memory": "128Mi"},

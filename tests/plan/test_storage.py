@@ -108,3 +108,21 @@ def test_the_node_cleanup_controller_frees_a_replaced_nodes_claims(each_stack: S
     verbs = {res: rule["verbs"] for rule in role["props"]["rules"] for res in rule["resources"]}
     assert "delete" in verbs["persistentvolumeclaims"]
     assert "delete" not in verbs["nodes"]  # it only watches nodes
+
+
+def test_provisioner_and_cleanup_controller_are_probed_on_the_metrics_they_serve(each_stack: StackPlan) -> None:
+    """Both binaries serve only /metrics on :8080 (their --listen-address default, v2.7.0): the probes
+    must ask that path on a declared port that is 8080, and no argument may move the listener."""
+    cleanup = next(
+        d
+        for d in each_stack.of_type("kubernetes:apps/v1:Deployment")
+        if d["props"]["metadata"]["name"] == "local-volume-node-cleanup"
+    )
+    for workload in (provisioner(each_stack), cleanup["props"]):
+        (container,) = workload["spec"]["template"]["spec"]["containers"]
+        ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+        for kind in ("readinessProbe", "livenessProbe"):
+            get = container[kind]["httpGet"]
+            assert (get["path"], ports[get["port"]]) == ("/metrics", 8080), (container["name"], kind)
+        assert container["readinessProbe"] != container["livenessProbe"]
+        assert not any(a.startswith(("--listen-address", "--metrics-path")) for a in container.get("args", []))
