@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed-$(shell cat $(LOCK) $(UV_LOCK) | cksum | cut -d' ' -
 COMPILE := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-find-links --no-emit-index-url
 
-.PHONY: help setup plan test test-unit lint lock bench docs snapshots clean
+.PHONY: help setup plan test test-unit lint lock bench docs snapshots mutation clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22
@@ -62,6 +62,10 @@ docs: $(STAMP)  ## regenerate the tables in docs/
 # rename or replace something; review the diff, and give a renamed resource an `aliases` entry.
 snapshots: $(STAMP)  ## rewrite the URN and replacing-input snapshots
 	$(PY) -m tests.snapshots
+
+# Sampled, seeded mutation testing of the domain and the policy pack: prints survivors and the score.
+mutation: $(STAMP)  ## mutation score of the domain and the pack (sampled, seeded; minutes)
+	$(PY) -m tests.mutate --sample $(or $(SAMPLE),60) --seed $(or $(SEED),20261207)
 
 bench: $(STAMP)  ## time the offline plan
 	$(PY) -m synth --bench

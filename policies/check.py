@@ -8,9 +8,10 @@ error, 0 otherwise.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,8 @@ class Violation:
     rule: str
     urn: str
     message: str
+    site: str = dataclasses.field(default="", compare=False)
+    """`module.py:line` of the check inside the rule that reported it (which of a rule's checks fired)."""
 
     def line(self) -> str:
         return f"{self.level.upper()} {self.rule} {self.urn}: {self.message}"
@@ -72,7 +75,9 @@ def check_records(records: list[dict[str, Any]]) -> list[Violation]:
         level = (policy.enforcement_level or EnforcementLevel.MANDATORY).value
 
         def report(message: str, urn: str | None = None) -> None:
-            found.append(Violation(level, policy.name, urn or default_urn, message))
+            caller = sys._getframe(1)  # the rule's own line: tells its checks apart
+            site = f"{Path(caller.f_code.co_filename).name}:{caller.f_lineno}"
+            found.append(Violation(level, policy.name, urn or default_urn, message, site))
 
         return report
 
@@ -111,7 +116,8 @@ def summary(violations: list[Violation]) -> str:
 
 
 def to_json(violations: list[Violation]) -> str:
-    return json.dumps([asdict(v) for v in violations], indent=2) + "\n"
+    fields = ("level", "rule", "urn", "message")
+    return json.dumps([{name: getattr(v, name) for name in fields} for v in violations], indent=2) + "\n"
 
 
 REQUIRED_FIELDS = {"urn": str, "type": str, "name": str, "props": dict}

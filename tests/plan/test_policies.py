@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 from pathlib import Path
@@ -10,16 +11,49 @@ from typing import Any
 import pytest
 
 from policies.check import check_records
-from tests.mutations import MUTATIONS, Records, find
-from tests.recorded import StackPlan, plan_of
+from tests.mutations import MUTATIONS, Records, find, pod
+from tests.recorded import ROOT, StackPlan, plan_of
 
 
-@pytest.mark.parametrize("rule", sorted(MUTATIONS))
-def test_rule_passes_on_shipped_and_fails_on_its_mutation(shipped: Records, rule: str) -> None:
+@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+def test_rule_passes_on_shipped_and_fails_on_its_mutation(shipped: Records, mutation: str) -> None:
+    rule = mutation.split("/")[0]
     assert [v for v in check_records(shipped) if v.rule == rule] == []
     mutated = copy.deepcopy(shipped)
-    MUTATIONS[rule](mutated)
-    assert [v for v in check_records(mutated) if v.rule == rule], f"{rule} did not notice its mutation"
+    MUTATIONS[mutation](mutated)
+    assert [v for v in check_records(mutated) if v.rule == rule], f"{rule} did not notice {mutation}"
+
+
+def report_sites() -> set[str]:
+    """Every `report(...)` call in the pack's rule modules: one check each."""
+    sites = set()
+    for module in sorted((ROOT / "policies").glob("*_rules.py")):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "report":
+                sites.add(f"{module.name}:{node.lineno}")
+    return sites
+
+
+def test_every_check_of_every_rule_is_broken_by_a_mutation(shipped: Records) -> None:
+    """A check no mutation reaches could be deleted without a test noticing."""
+    fired = {v.site for v in check_records(shipped) if v.rule == "k8s-image-digest"}  # advisory: fires on tags
+    for mutation, change in MUTATIONS.items():
+        mutated = copy.deepcopy(shipped)
+        change(mutated)
+        fired |= {v.site for v in check_records(mutated) if v.rule == mutation.split("/")[0]}
+    sites = report_sites()
+    assert len(sites) > 50
+    assert sorted(sites - fired) == []
+
+
+def test_ledger_anti_affinity_accepts_further_terms_beside_the_hostname_one(shipped: Records) -> None:
+    # The rule asks for *a* hostname term; another required term (a zone, say) must not hide it.
+    mutated = copy.deepcopy(shipped)
+    terms = pod(mutated, "StatefulSet", "inferadb-ledger")["affinity"]["podAntiAffinity"][
+        "requiredDuringSchedulingIgnoredDuringExecution"
+    ]
+    terms.append({**copy.deepcopy(terms[0]), "topologyKey": "topology.kubernetes.io/zone"})
+    assert [v for v in check_records(mutated) if v.rule == "ledger-spread"] == []
 
 
 def test_digest_rule_is_advisory_and_satisfied_by_digests(shipped: Records) -> None:

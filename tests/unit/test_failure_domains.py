@@ -58,11 +58,19 @@ def test_non_voting_regions_do_not_count_toward_quorum() -> None:
     assert d.region_loss("eu-central-1").survives
 
 
-def test_table_shows_the_arithmetic() -> None:
-    table = domains(("us-west-1", 3, 2), ("eu-central-1", 3, 3)).table()
-    assert "total 6, quorum 4" in table
-    assert "region us-west-1" in table
-    assert "NO" in table
+def test_table_shows_every_scenario_with_its_arithmetic() -> None:
+    # Every row, in order: a missing AZ row or a wrong verdict changes the table.
+    rows = domains(("us-west-1", 3, 2), ("eu-central-1", 3, 3)).table().splitlines()
+    assert rows[0] == "Ledger voters: us-west-1=3 over 2 AZ, eu-central-1=3 over 3 AZ; total 6, quorum 4"
+    assert [row.split() for row in rows[1:]] == [
+        ["loss", "voters", "left", "keeps", "quorum"],
+        ["one", "Ledger", "node", "5", "of", "6", "yes"],
+        ["node", "replaced,", "old", "id", "kept", "6", "of", "7", "yes"],
+        ["one", "AZ", "of", "us-west-1", "4", "of", "6", "yes"],
+        ["one", "AZ", "of", "eu-central-1", "5", "of", "6", "yes"],
+        ["region", "us-west-1", "3", "of", "6", "NO"],
+        ["region", "eu-central-1", "3", "of", "6", "NO"],
+    ]
 
 
 def test_a_replaced_node_counts_twice_until_ledger_removes_the_old_one() -> None:

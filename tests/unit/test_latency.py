@@ -87,3 +87,33 @@ def test_sub_second_failover_across_the_atlantic_is_rejected() -> None:
 
 def test_shipped_topology_voters() -> None:
     assert load_topology(ROOT / "topology.yaml").voters().per_region == {"us-west-1": 3, "eu-central-1": 3}
+
+
+def test_the_new_leader_is_the_survivor_nearest_a_majority_not_the_first_by_name() -> None:
+    # Losing us-west-1: eu-central-1 sorts first but is 150 ms from a majority; us-east-1 is 90 ms.
+    voters = Voters({"us-west-1": 1, "us-west-2": 1, "us-east-1": 1, "eu-central-1": 1})
+    (estimate,) = [e for e in failover_estimates(voters, "us-west-1") if e.region == "us-west-1"]
+    assert estimate.seconds == pytest.approx((1600 + 2 * 90) / 1000)
+    assert estimate.reason.endswith("new leader in us-east-1")
+
+
+class WorstRoundTrip(Voters):
+    """Voters whose worst round trip is set by the test, to pin the warnings' thresholds."""
+
+    def __init__(self, worst_ms: float) -> None:
+        super().__init__({"us-west-1": 3})
+        self.worst = worst_ms
+
+    def worst_rtt_ms(self) -> float:
+        return self.worst
+
+
+@pytest.mark.parametrize(
+    ("worst_ms", "heartbeat", "election"),
+    [(30, False, False), (30.5, False, True), (300, False, True), (300.5, True, True)],
+)
+def test_timing_warnings_start_exactly_at_their_thresholds(worst_ms: float, heartbeat: bool, election: bool) -> None:
+    # Election timeout 300 ms against 10 x the worst round trip; heartbeat 150 ms against half of it.
+    warnings = timing_warnings(WorstRoundTrip(worst_ms))
+    assert any(w.startswith("Raft heartbeat") for w in warnings) is heartbeat
+    assert any(w.startswith("Raft election timeout") for w in warnings) is election

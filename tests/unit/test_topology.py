@@ -34,9 +34,19 @@ def test_shipped_topology_is_the_seed_deployment() -> None:
     assert topology.failover == "manual"
 
 
-@pytest.mark.parametrize("example", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.name)
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+def test_the_examples_folder_is_not_empty() -> None:
+    # Without this, an emptied folder would make the test below silently collect nothing.
+    assert len(EXAMPLES) >= 2
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
 def test_examples_are_valid(example: Path) -> None:
-    load_topology(example)
+    topology = load_topology(example)
+    assert topology.primary.role == "primary"
+    assert topology.failure_domains().voters >= 1
 
 
 def test_unknown_keys_are_errors(raw: dict[str, Any]) -> None:
