@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inferadb.facts.releases import BUILDS, incompatibility
+from inferadb.facts.releases import BUILDS, Build, incompatibility, write_path_hold
 
 
 def render() -> str:
@@ -19,6 +19,16 @@ def render() -> str:
     rows += ["", "| with ledger → | " + " | ".join(f"`{b.tag}`" for b in ledgers) + " |"]
     rows += ["|---|" + "---|" * len(ledgers)]
     for client in clients:
-        cells = ["works" if incompatibility(ledger, client) is None else "no" for ledger in ledgers]
+        cells = [_pair(ledger, client) for ledger in ledgers]
         rows.append(f"| {client.component} `{client.tag}` | " + " | ".join(cells) + " |")
     return "\n".join(rows) + "\n"
+
+
+def _pair(ledger: Build, client: Build) -> str:
+    """`no` (different wire API), `single node only` (writes reach the leader only when one voter is
+    all there is), or `writes work` (on a multi-node Ledger too)."""
+    if incompatibility(ledger, client) is not None:
+        return "no (API)"
+    if write_path_hold(ledger, client, voters=3) is not None:
+        return "single node only"
+    return "writes work"

@@ -105,6 +105,7 @@ def workload_lines(plan: RegionPlan) -> list[str]:
         lines.append(f"  {name:<8} {app.replicas} replicas  {app.image}")
         if app.hold:
             lines.append(f"  warning: {name} held at 0 replicas: {app.hold}")
+    lines.append(f"  control writes: {clients.control.writes}")
     rp_id = clients.control.settings.webauthn_rp_id
     if rp_id.split(".")[-2:] in (["example", "com"], ["example", "org"], ["example", "net"]):
         lines.append(

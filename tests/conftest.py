@@ -94,6 +94,12 @@ def witness(plan_cache: Path) -> dict[str, StackPlan]:
 
 
 @pytest.fixture(scope="session")
+def evaluation(plan_cache: Path) -> StackPlan:
+    """examples/evaluation.yaml: one region, one Ledger voter, Control beside it."""
+    return StackPlan(plan_of(_example("evaluation"), plan_cache) / "us-west-1")
+
+
+@pytest.fixture(scope="session")
 def monitored(plan_cache: Path) -> dict[str, StackPlan]:
     """The shipped topology with `monitoring.mode: install` (the EBS CSI pin is a test value)."""
     variant = copy.deepcopy(_SHIPPED)

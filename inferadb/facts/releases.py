@@ -36,6 +36,15 @@ class Build:
     api: str
     schema: str
     """The settings schema the binary reads (inferadb/plan/workload_env.py)."""
+    forwards_writes: bool = False
+    """Ledger only: a follower forwards a write to the leader. Removed in inferadb/ledger 04f76c2
+    (2026-04-15): since then a follower answers NotLeader with the leader's address
+    (`crates/services/src/proposal.rs`@53c2112:242-253) and the client must retry there."""
+    follows_leader: bool = False
+    """Engine and Control only: the Ledger SDK inside the image follows NotLeader answers. The SDK does
+    so only with `preferred_region` set (`crates/sdk/src/connection.rs`@53c2112:118-190), which no
+    Control commit sets (read up to 64b23b5); the SDK inside an image is the crates.io SDK of the
+    image's build date (its Dockerfile builds without --locked)."""
 
 
 BUILDS: tuple[Build, ...] = (
@@ -86,6 +95,21 @@ def build_of(component: Component, tag: str) -> Build:
     raise ValueError(
         f"no settings schema for {component} tag '{tag}'; supported: {', '.join(supported(component))} "
         f"(a new tag needs its settings read at its commit and a row in inferadb/facts/releases.py)"
+    )
+
+
+def write_path_hold(ledger: Build, client: Build, voters: int) -> str | None:
+    """Why `client`'s writes cannot succeed against `voters` Ledger voters of build `ledger`, or None.
+
+    A write must reach the leader of its Raft group. It does when Ledger forwards it, when the client
+    follows NotLeader answers, or when there is one voter (which always leads)."""
+    if ledger.forwards_writes or client.follows_leader or voters == 1:
+        return None
+    return (
+        f"{client.component} {client.tag} does not follow Ledger's NotLeader answers and ledger {ledger.tag} "
+        f"does not forward writes, so with {voters} Ledger voters its writes succeed only when its connection "
+        f"happens to reach the leader; it runs with one voter in the whole estate (examples/evaluation.yaml) "
+        f"or with a {client.component} build that follows the leader (docs/images.md, 'Writes')"
     )
 
 

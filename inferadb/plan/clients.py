@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from inferadb.facts.names import CLIENT_SERVICE, NAMESPACE
 from inferadb.facts.ports import CONTROL_PORT, ENGINE_HTTP_PORT, LEDGER_PORT
-from inferadb.facts.releases import incompatibility
+from inferadb.facts.releases import Build, incompatibility, write_path_hold
 from inferadb.model.control import DEV_SITE
 from inferadb.model.regions import Region
 from inferadb.model.topology import Topology
@@ -26,6 +26,8 @@ class AppPlan:
     """0 while `hold` says why the workload cannot run."""
     hold: str | None
     resources: dict[str, dict[str, str]]
+    writes: str
+    """Whether this workload's writes reach Ledger's leader, and why: the plan prints it per region."""
 
 
 @dataclass(frozen=True)
@@ -53,16 +55,30 @@ def ledger_endpoint() -> str:
     return f"http://{CLIENT_SERVICE}.{NAMESPACE}.svc.cluster.local:{LEDGER_PORT}"
 
 
+def _writes(ledger: Build, client: Build, voters: int) -> tuple[str | None, str]:
+    """(why the client is held for its writes or None, the sentence the plan prints)."""
+    hold = write_path_hold(ledger, client, voters)
+    if hold is not None:
+        return hold, "cannot reach the leader: held at 0 replicas (the warning says why)"
+    if voters == 1:
+        return None, "reach the leader: one Ledger voter in the whole estate, which always leads"
+    if ledger.forwards_writes:
+        return None, f"reach the leader: ledger {ledger.tag} forwards writes to it"
+    return None, f"reach the leader: {client.component} {client.tag} follows Ledger's NotLeader answers"
+
+
 def plan_clients(topology: Topology, region: Region) -> ClientsPlan:
     return ClientsPlan(engine=_engine(topology, region), control=_control(topology, region))
 
 
 def _engine(topology: Topology, region: Region) -> EnginePlan:
     workloads, images = topology.workloads, topology.images
-    build = images.build("engine")
-    hold = incompatibility(images.build("ledger"), build)
+    build, ledger = images.build("engine"), images.build("ledger")
+    write_hold, writes = _writes(ledger, build, topology.failure_domains().voters)
+    hold = incompatibility(ledger, build)
     if hold is None and workloads.engine_namespace_id is None:
         hold = "workloads.engine_namespace_id is not set (Engine exits without it)"
+    hold = hold or write_hold
     settings = EngineSettingsEnv(
         schema=build.schema,
         http=f"0.0.0.0:{ENGINE_HTTP_PORT}",
@@ -75,14 +91,16 @@ def _engine(topology: Topology, region: Region) -> EnginePlan:
         replicas=0 if hold else workloads.engine,
         hold=hold,
         resources=workloads.engine_resources.requirements(),
+        writes=writes,
         settings=settings,
     )
 
 
 def _control(topology: Topology, region: Region) -> ControlPlan:
     workloads, images = topology.workloads, topology.images
-    build = images.build("control")
-    hold = incompatibility(images.build("ledger"), build)
+    build, ledger = images.build("control"), images.build("ledger")
+    write_hold, writes = _writes(ledger, build, topology.failure_domains().voters)
+    hold = incompatibility(ledger, build) or write_hold
     site = topology.control or DEV_SITE
     settings = ControlSettingsEnv(
         schema=build.schema,
@@ -99,6 +117,7 @@ def _control(topology: Topology, region: Region) -> ControlPlan:
         replicas=0 if hold else workloads.control_replicas,
         hold=hold,
         resources=workloads.control_resources.requirements(),
+        writes=writes,
         settings=settings,
         worker_id_base=topology.worker_id_base(region),
     )

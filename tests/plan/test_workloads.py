@@ -188,11 +188,30 @@ def test_engine_is_held_at_zero_replicas_and_says_why(each_stack: StackPlan) -> 
 def test_control_listens_on_all_interfaces_and_reads_only_ledger(each_stack: StackPlan) -> None:
     control = workload(each_stack, STS, "inferadb-control")["props"]["spec"]
     variables = env(container(control, "control"))
-    assert control["replicas"] == 2
     assert variables["INFERADB__CONTROL__LISTEN"] == "0.0.0.0:9090"
     assert variables["INFERADB__CONTROL__LEDGER_ENDPOINT"].startswith("http://inferadb-ledger-client.")
     assert variables["INFERADB__CONTROL__WORKER_ID"] == "$(POD_INDEX)"
     assert not any("engine" in v for v in variables.values())
+
+
+def test_shipped_control_is_held_because_its_writes_cannot_reach_the_leader(each_stack: StackPlan) -> None:
+    # 6 voters, a Control whose SDK ignores NotLeader, a Ledger that no longer forwards: no write path.
+    resource = workload(each_stack, STS, "inferadb-control")["props"]
+    assert resource["spec"]["replicas"] == 0
+    reason = resource["metadata"]["annotations"]["inferadb.io/held"]
+    assert "does not follow Ledger's NotLeader answers" in reason
+    assert "with 6 Ledger voters" in reason
+
+
+def test_the_evaluation_example_runs_ledger_and_control_together(evaluation: StackPlan) -> None:
+    ledger_set = workload(evaluation, STS, "inferadb-ledger")["props"]
+    control = workload(evaluation, STS, "inferadb-control")["props"]
+    assert ledger_set["spec"]["replicas"] == 1
+    assert control["spec"]["replicas"] == 1
+    assert "inferadb.io/held" not in control["metadata"].get("annotations", {})
+    assert env(container(control["spec"], "control"))["INFERADB__CONTROL__LEDGER_ENDPOINT"].startswith(
+        "http://inferadb-ledger-client."
+    )
 
 
 def test_worker_ids_never_collide_across_regions(us_west_1: StackPlan, eu_central_1: StackPlan) -> None:
@@ -200,7 +219,7 @@ def test_worker_ids_never_collide_across_regions(us_west_1: StackPlan, eu_centra
     for stack in (us_west_1, eu_central_1):
         spec = workload(stack, STS, "inferadb-control")["props"]["spec"]
         start = spec["ordinals"]["start"]
-        ids += range(start, start + spec["replicas"])
+        ids += range(start, start + 2)  # workloads.control_replicas, once Control's hold lifts
     assert len(ids) == len(set(ids))
     assert all(0 <= i <= 1023 for i in ids)
     assert ids == [0, 1, 100, 101]

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from inferadb.facts import releases
-from inferadb.facts.releases import BUILDS, build_of, incompatibility
+from inferadb.facts.releases import BUILDS, build_of, incompatibility, write_path_hold
 from inferadb.facts.settings import SCHEMAS
-from inferadb.model.topology import parse_topology
+from inferadb.model.topology import load_topology, parse_topology
 from inferadb.plan.region import plan_region
 from inferadb.plan.workload_env import ControlSettingsEnv, EngineSettingsEnv
 from tests.unit.test_topology import rejects
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_build_names_a_schema_and_a_commit() -> None:
@@ -52,7 +55,9 @@ def test_a_compatible_engine_with_a_namespace_runs_with_its_replicas(
     raw: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # No published Engine speaks the organization API; a build that did would run once the id is set.
-    engine = dataclasses.replace(build_of("engine", "nightly-20260206"), tag="future", api=BUILDS[0].api)
+    engine = dataclasses.replace(
+        build_of("engine", "nightly-20260206"), tag="future", api=BUILDS[0].api, follows_leader=True
+    )
     monkeypatch.setattr(releases, "BUILDS", (*BUILDS, engine))
     raw["images"]["engine"] = "ghcr.io/inferadb/engine:future"
     clients = plan_region(parse_topology(raw), "us-west-1").clients
@@ -124,3 +129,32 @@ def test_control_urls_are_checked(raw: dict[str, Any], field: str, value: str, f
 def test_the_runbook_base_url_is_an_https_url(raw: dict[str, Any], url: str) -> None:
     raw["monitoring"] = {"runbook_base_url": url}
     rejects(raw, "monitoring.runbook_base_url")
+
+
+def test_writes_reach_the_leader_only_through_one_voter_forwarding_or_a_client_that_follows() -> None:
+    ledger, control = build_of("ledger", "nightly-20260421"), build_of("control", "nightly-20260408")
+    reason = write_path_hold(ledger, control, 6)
+    assert reason is not None
+    assert "does not follow Ledger's NotLeader answers" in reason
+    assert "with 6 Ledger voters" in reason
+    assert write_path_hold(ledger, control, 1) is None  # one voter always leads
+    assert write_path_hold(ledger, control, 3) is not None
+    assert write_path_hold(dataclasses.replace(ledger, forwards_writes=True), control, 6) is None
+    assert write_path_hold(ledger, dataclasses.replace(control, follows_leader=True), 6) is None
+
+
+def test_no_known_build_forwards_or_follows_the_leader() -> None:
+    # What the source says (docs/images.md, "Writes"): every Ledger known is after 04f76c2, and no
+    # Control or Engine sets the SDK's preferred_region.
+    assert not any(b.forwards_writes or b.follows_leader for b in BUILDS)
+
+
+def test_the_plan_says_whether_controls_writes_reach_the_leader() -> None:
+    shipped = plan_region(load_topology(ROOT / "topology.yaml"), "eu-central-1").clients
+    evaluation = plan_region(load_topology(ROOT / "examples" / "evaluation.yaml"), "us-west-1").clients
+    assert shipped is not None
+    assert evaluation is not None
+    assert (shipped.control.replicas, shipped.control.writes.split(":")[0]) == (0, "cannot reach the leader")
+    assert evaluation.control.hold is None
+    assert evaluation.control.replicas == 1
+    assert evaluation.control.writes == "reach the leader: one Ledger voter in the whole estate, which always leads"
