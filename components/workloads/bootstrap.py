@@ -34,7 +34,11 @@ class BootstrapArgs:
     steps: BootstrapSteps
 
 
-def bootstrap_job(name: str, args: BootstrapArgs, waits: list[pulumi.Resource], parent: pulumi.Resource) -> None:
+def bootstrap_job(
+    name: str, args: BootstrapArgs, waits: list[pulumi.Resource], parent: pulumi.Resource
+) -> k8s.batch.v1.Job:
+    """The Job (Engine and Control wait for it). Pulumi waits for it to complete, a little longer than
+    the Job's own deadline, so a slow bootstrap fails the update with the Job's message, not a timeout."""
     script = bootstrap_script(args.steps)
     descriptors = protoset()
     digest = hashlib.sha256(script.encode() + descriptors).hexdigest()[:16]
@@ -47,7 +51,8 @@ def bootstrap_job(name: str, args: BootstrapArgs, waits: list[pulumi.Resource], 
         binary_data={"admin.protoset": base64.b64encode(descriptors).decode()},
         opts=pulumi.ResourceOptions(parent=parent),
     )
-    k8s.batch.v1.Job(
+    wait = f"{args.steps.deadline_seconds // 60 + 5}m"
+    return k8s.batch.v1.Job(
         f"{name}-bootstrap",
         metadata=body(meta),
         spec=body(_spec(args, labels, digest)),
@@ -55,18 +60,17 @@ def bootstrap_job(name: str, args: BootstrapArgs, waits: list[pulumi.Resource], 
             parent=parent,
             depends_on=[config, *waits],
             delete_before_replace=True,  # one name: the finished Job goes before its successor runs
-            custom_timeouts=pulumi.CustomTimeouts(create="60m", update="60m"),
+            custom_timeouts=pulumi.CustomTimeouts(create=wait, update=wait),
         ),
     )
 
 
 def _spec(args: BootstrapArgs, labels: dict[str, str], digest: str) -> dict[str, Any]:
     steps = args.steps
-    # Every wait has its own limit in the script; the deadline only bounds the sum.
-    deadline = steps.timeout_seconds * (len(steps.voters) + 1) + 600
+    # Every wait has its own limit in the script; the deadline only bounds the sum (retries included).
     return {
         "backoffLimit": 2,
-        "activeDeadlineSeconds": deadline,
+        "activeDeadlineSeconds": steps.deadline_seconds,
         "template": {
             "metadata": {"labels": labels, "annotations": {"inferadb.io/bootstrap-digest": digest}},
             "spec": {

@@ -69,6 +69,8 @@ class LedgerArgs:
 class LedgerCluster(pulumi.ComponentResource):
     stateful_set: k8s.apps.v1.StatefulSet
     client_service: pulumi.Output[str]
+    bootstrap: k8s.batch.v1.Job
+    """The region's bootstrap Job: Engine and Control start once it has completed."""
 
     def __init__(self, name: str, args: LedgerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:workloads:LedgerCluster", name, None, opts)
@@ -116,7 +118,7 @@ class LedgerCluster(pulumi.ComponentResource):
             self._endpoint_service(name, endpoint, meta, child)
         self.stateful_set = self._stateful_set(name, args, meta, headless, child)
         disruption_budget(f"{name}-pdb", {**meta, "name": LEDGER_STATEFUL_SET}, LEDGER_STATEFUL_SET, child)
-        bootstrap_job(name, args.bootstrap, [self.stateful_set, *args.wiring.reachable], self)
+        self.bootstrap = bootstrap_job(name, args.bootstrap, [self.stateful_set, *args.wiring.reachable], self)
         self.client_service = client.metadata.name
         self.register_outputs({"client_service": self.client_service})
 

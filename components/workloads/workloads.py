@@ -81,8 +81,15 @@ class InferaDBWorkloads(pulumi.ComponentResource):
         self.control = None
         clients = args.clients
         if clients is not None:
-            EngineDeployment(f"{name}-engine", EngineArgs(namespace=ns, plan=clients.engine), pods)
-            self.control = ControlPlane(f"{name}-control", ControlArgs(namespace=ns, plan=clients.control), pods)
+            # They start once the region's bootstrap Job has completed: before, their Ledger has no
+            # cluster to serve them, and their readiness would time out on a long first bootstrap.
+            after_bootstrap = pulumi.ResourceOptions.merge(
+                pods, pulumi.ResourceOptions(depends_on=[self.ledger.bootstrap])
+            )
+            EngineDeployment(f"{name}-engine", EngineArgs(namespace=ns, plan=clients.engine), after_bootstrap)
+            self.control = ControlPlane(
+                f"{name}-control", ControlArgs(namespace=ns, plan=clients.control), after_bootstrap
+            )
         NetworkPolicies(
             f"{name}-netpol",
             NetworkPolicyArgs(

@@ -5,8 +5,11 @@ Every step is idempotent, so the Job may run again after any change:
    answers GetNodeInfo;
 2. in the primary only, InitCluster on it (an initialised node answers `alreadyInitialized`; the
    program never inits any other node, and never a later region's);
-3. wait until GetClusterInfo lists every Ledger node of the regions deployed so far (the earlier
-   ones and this one) as a voter, by the name it advertises;
+3. wait until every Ledger node of the regions deployed so far (the earlier ones and this one) is a
+   voter: the Job asks each node its id (GetNodeInfo at its load balancer literal) and finds that id
+   with the VOTER role in the target's GetClusterInfo. Never by address: after a restart Ledger
+   53c2112 lists members under their JOIN literals, and a follower shows "" for the initial node
+   unless it leads (`bootstrap.rs`@53c2112:368-394, `admin.rs`@53c2112:1149); ids are persisted;
 4. ProvisionRegion for the region's data-residency slug (and, in the primary, Control's default
    region), which answers `created: false` when the region is already active.
 A step that cannot succeed within its time fails the Job with a line naming the address or member.
@@ -22,17 +25,30 @@ PROTOSET = "/bootstrap/admin.protoset"
 
 
 @dataclass(frozen=True)
+class Voter:
+    name: str
+    """Its ADVERTISE name, for the Job's messages."""
+    seed: str
+    """The IP:port the Job dials it at (its load balancer literal, the JOIN seed)."""
+
+
+@dataclass(frozen=True)
 class BootstrapSteps:
     target: str
     """IP:port of the node the Job talks to: this region's ordinal 0, through its load balancer."""
     run_init: bool
-    voters: tuple[str, ...]
-    """The ADVERTISE address of every Ledger node of the regions deployed so far, as GetClusterInfo
-    lists members."""
+    voters: tuple[Voter, ...]
+    """Every Ledger node of the regions deployed so far."""
     provision: tuple[str, ...]
     """Ledger region slugs to provision (never `global`, which always exists)."""
     timeout_seconds: int = 900
+    """Each wait's limit: the target answering, then each voter in turn."""
     poll_seconds: float = 5
+
+    @property
+    def deadline_seconds(self) -> int:
+        """The whole Job's bound: every wait at its limit, plus 10 minutes for the calls and retries."""
+        return self.timeout_seconds * (len(self.voters) + 1) + 600
 
 
 def bootstrap_script(steps: BootstrapSteps) -> str:
@@ -58,29 +74,32 @@ def bootstrap_script(steps: BootstrapSteps) -> str:
         "  done",
         '  echo "bootstrap: $1 answers"',
         "}",
+        "node_id() {",
+        '  call "$1" GetNodeInfo \'{}\' 2>/dev/null | sed -n \'s/^ *"nodeId": *"\\([0-9]*\\)".*/\\1/p\'',
+        "}",
         "is_voter() {",
-        '  call "$1" GetClusterInfo \'{}\' 2>/dev/null | awk -v want="\\"address\\":\\"$2\\"" \'',
-        '    { gsub(/[ \\t]/, "") }',
-        '    index($0, "\\"address\\":") == 1 { address = $0 }',
-        '    index($0, "\\"role\\":") == 1 { role = $0 }',
-        f'    /^}}/ {{ if (index(address, want) == 1 && index(role, "{VOTER}")) found = 1; address = ""; role = "" }}',
+        '  call "$1" GetClusterInfo \'{}\' 2>/dev/null | awk -v want="$2" \'',
+        '    { gsub(/[ \\t",]/, "") }',
+        '    index($0, "nodeId:") == 1 { id = substr($0, 8) }',
+        '    index($0, "role:") == 1 { role = substr($0, 6) }',
+        f'    /^}}/ {{ if (id != "" && id == want && role == "{VOTER}") found = 1; id = ""; role = "" }}',
         "    END { exit !found }'",
         "}",
         "wait_voter() {",
         "  end=$(deadline)",
-        '  until is_voter "$1" "$2"; do',
+        '  until id=$(node_id "$2") && [ -n "$id" ] && is_voter "$1" "$id"; do',
         '    if [ "$(date +%s)" -ge "$end" ]; then',
-        '      echo "bootstrap: $2 is not a voter of the cluster $1 belongs to after ${TIMEOUT}s" >&2; exit 1',
+        '      echo "bootstrap: $3 ($2) is not a voter of the cluster $1 belongs to after ${TIMEOUT}s" >&2; exit 1',
         "    fi",
         '    sleep "$POLL"',
         "  done",
-        '  echo "bootstrap: $2 is a voter"',
+        '  echo "bootstrap: $3 ($2, node $id) is a voter"',
         "}",
         'wait_answer "$TARGET"',
     ]
     if steps.run_init:
         lines += [_checked("InitCluster", "'{}'")]
-    lines += [f"wait_voter \"$TARGET\" '{voter}'" for voter in steps.voters]
+    lines += [f"wait_voter \"$TARGET\" '{v.seed}' '{v.name}'" for v in steps.voters]
     lines += [_checked("ProvisionRegion", f'\'{{"region": "{region_enum(slug)}"}}\'') for slug in steps.provision]
     lines += ['echo "bootstrap: done"', ""]
     return "\n".join(lines)

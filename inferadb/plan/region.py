@@ -18,7 +18,7 @@ from inferadb.model.regions import NodeGroup, Region
 from inferadb.model.requests import ledger_resources
 from inferadb.model.topology import Topology
 from inferadb.plan.addressing import LedgerEndpoint, advertise_address, join_seeds, ledger_endpoints
-from inferadb.plan.bootstrap_script import BootstrapSteps
+from inferadb.plan.bootstrap_script import BootstrapSteps, Voter
 from inferadb.plan.clients import ClientsPlan, plan_clients
 from inferadb.plan.sizing import sizing_warnings
 from inferadb.plan.tags import base_tags
@@ -296,7 +296,7 @@ def _bootstrap(topology: Topology, region: Region) -> BootstrapSteps:
     return BootstrapSteps(
         target=ledger_endpoints(topology, region)[0].seed,
         run_init=primary,
-        voters=tuple(e.advertise for r in deployed for e in ledger_endpoints(topology, r)),
+        voters=tuple(Voter(e.advertise, e.seed) for r in deployed for e in ledger_endpoints(topology, r)),
         provision=tuple(dict.fromkeys(s for s in slugs if s != "global")),
     )
 

@@ -11,7 +11,7 @@ from components.workloads.bootstrap import BOOTSTRAP
 from inferadb.model.topology import load_topology
 from inferadb.plan.addressing import join_seeds
 from inferadb.plan.admin_protoset import protoset
-from inferadb.plan.bootstrap_script import BootstrapSteps, bootstrap_script
+from inferadb.plan.bootstrap_script import BootstrapSteps, Voter, bootstrap_script
 from tests.recorded import StackPlan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,19 +115,20 @@ def test_ledger_pods_run_ledger_alone_without_a_token(each_stack: StackPlan) -> 
     assert spec["automountServiceAccountToken"] is False
 
 
-def _voters(region: str) -> tuple[str, ...]:
-    return tuple(f"inferadb-ledger-{n}.{region}.ledger.inferadb.internal:50051" for n in range(3))
+def _voters(region: str, *seeds: str) -> tuple[Voter, ...]:
+    names = (f"inferadb-ledger-{n}.{region}.ledger.inferadb.internal:50051" for n in range(3))
+    return tuple(Voter(name, f"{seed}:50051") for name, seed in zip(names, seeds, strict=True))
 
 
+# Ordinal n's seed is its load balancer's address in zone n mod zones (2 zones west, 3 in Frankfurt).
+WEST = _voters("us-west-1", "10.10.31.224", "10.10.63.225", "10.10.31.226")
+FRANKFURT = _voters("eu-central-1", "10.20.31.224", "10.20.63.225", "10.20.95.226")
 EXPECTED_BOOTSTRAP = {
     "us-west-1": BootstrapSteps(
-        target="10.10.31.224:50051", run_init=True, voters=_voters("us-west-1"), provision=("us-west-or", "us-east-va")
+        target="10.10.31.224:50051", run_init=True, voters=WEST, provision=("us-west-or", "us-east-va")
     ),
     "eu-central-1": BootstrapSteps(
-        target="10.20.31.224:50051",
-        run_init=False,
-        voters=_voters("us-west-1") + _voters("eu-central-1"),
-        provision=("de-central-frankfurt",),
+        target="10.20.31.224:50051", run_init=False, voters=WEST + FRANKFURT, provision=("de-central-frankfurt",)
     ),
 }
 
@@ -152,6 +153,8 @@ def test_every_region_bootstraps_its_own_nodes_and_only_the_primary_inits(each_s
     # The steps written out by hand from the shipped topology (not re-derived by the code under test):
     # ordinal 0's pinned address, init in the primary only, every voter deployed so far, the regions.
     assert script == bootstrap_script(EXPECTED_BOOTSTRAP[region])
+    assert "TIMEOUT=900\n" in script  # the defaults: 15 minutes for the whole wait, a poll every 5 s
+    assert "POLL=5\n" in script
     assert ("InitCluster" in script) is (region == "us-west-1")
     assert base64.b64decode(config["props"]["binaryData"]["admin.protoset"]) == protoset()
     digest = job["props"]["spec"]["template"]["metadata"]["annotations"]["inferadb.io/bootstrap-digest"]
@@ -293,3 +296,16 @@ def test_ledger_waits_for_every_secret_and_role_its_pods_use(each_stack: StackPl
     secrets = {s["props"]["metadata"]["name"]: s["urn"] for s in each_stack.of_type("kubernetes:core/v1:Secret")}
     for name in referenced:
         assert secrets[name] in resource["dependencies"], name
+
+
+def test_engine_and_control_start_after_their_regions_bootstrap_job(each_stack: StackPlan) -> None:
+    job = each_stack.one("kubernetes:batch/v1:Job")["urn"]
+    for kind, name in (("kubernetes:apps/v1:Deployment", "inferadb-engine"), (STS, "inferadb-control")):
+        assert job in workload(each_stack, kind, name)["dependencies"], name
+
+
+def test_the_jobs_deadline_covers_every_wait_at_its_limit(each_stack: StackPlan) -> None:
+    # 900 s for the target and for each voter in turn, plus 10 minutes for calls and retries.
+    voters = {"us-west-1": 3, "eu-central-1": 6}[each_stack.directory.name]
+    job = each_stack.one("kubernetes:batch/v1:Job")["props"]["spec"]
+    assert job["activeDeadlineSeconds"] == 900 * (voters + 1) + 600

@@ -27,7 +27,11 @@ def test_the_primary_runs_init_and_reads_nobody(shipped: Any) -> None:
     steps = plan.ledger.bootstrap
     assert steps.run_init
     assert steps.target == "10.10.31.224:50051"  # ordinal 0's load balancer, zone 0
-    assert steps.voters == tuple(f"inferadb-ledger-{n}.us-west-1.ledger.inferadb.internal:50051" for n in range(3))
+    assert [v.name for v in steps.voters] == [
+        f"inferadb-ledger-{n}.us-west-1.ledger.inferadb.internal:50051" for n in range(3)
+    ]
+    # Each voter is dialled at its own load balancer literal (its JOIN seed), in zone ordinal mod 2.
+    assert [v.seed for v in steps.voters] == ["10.10.31.224:50051", "10.10.63.225:50051", "10.10.31.226:50051"]
     assert steps.provision == ("us-west-or", "us-east-va")  # its jurisdiction, then Control's default
 
 
@@ -39,7 +43,7 @@ def test_a_later_region_reads_every_earlier_one_and_never_runs_init(shipped: Any
     steps = plan.ledger.bootstrap
     assert not steps.run_init
     assert steps.target == "10.20.31.224:50051"  # its own ordinal 0, never the primary's
-    assert steps.voters == tuple(  # the primary's nodes (deployed before it) and its own
+    assert tuple(v.name for v in steps.voters) == tuple(  # the primary's nodes (deployed before it) and its own
         f"inferadb-ledger-{n}.{r}.ledger.inferadb.internal:50051"
         for r in ("us-west-1", "eu-central-1")
         for n in range(3)
