@@ -45,6 +45,8 @@ class Build:
     so only with `preferred_region` set (`crates/sdk/src/connection.rs`@53c2112:118-190), which no
     Control commit sets (read up to 64b23b5); the SDK inside an image is the crates.io SDK of the
     image's build date (its Dockerfile builds without --locked)."""
+    refused: str | None = None
+    """Ledger only: why the program cannot deploy this build (a topology pinning it is refused)."""
 
 
 BUILDS: tuple[Build, ...] = (
@@ -67,6 +69,13 @@ BUILDS: tuple[Build, ...] = (
         "2026-04-29",
         "organization-string-region",
         "ledger-2026-04-29",
+        refused=(
+            "its ProvisionRegion takes {string name, bool protected, bool requires_residency, uint32 "
+            "retention_days} (proto/ledger/v1/ledger.proto@21345c4) and proposes the region through "
+            "GLOBAL's leader (crates/services/src/services/admin.rs@21345c4:2977-3029), while the "
+            "bootstrap Job sends the Region enum of 53c2112 to its own ordinal 0; and no published "
+            "Control speaks its string-region API. Pin ledger nightly-20260421"
+        ),
     ),
     # inferadb/engine 08868a5: the newest Engine; namespace API, only the HTTP listener bound.
     Build("engine", "nightly-20260206", "v0.1.0-dev.20260206", "08868a5", "2026-02-05", "namespace", "engine-2026-02"),

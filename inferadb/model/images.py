@@ -59,7 +59,9 @@ class Images(BaseModel):
                 f"'{reference}' pins a digest without a tag: the tag says which settings the binary reads; "
                 f"write <repository>:<tag>@sha256:<digest>"
             )
-        build_of(component, image_tag(reference))
+        build = build_of(component, image_tag(reference))
+        if build.refused:
+            raise ValueError(f"{component} {build.tag} cannot be deployed by this program: {build.refused}")
         return reference
 
     def build(self, component: Component) -> Build:

@@ -134,3 +134,14 @@ def test_a_hostile_value_stops_synth_before_anything_is_written(tmp_path: Path, 
     assert field in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_refused_ledger_build_is_bad_input_before_anything_is_evaluated(tmp_path: Path) -> None:
+    document = yaml.safe_load((ROOT / "topology.yaml").read_text())
+    document["images"]["ledger"] = "ghcr.io/inferadb/ledger:nightly-20260430"
+    source = tmp_path / "topology.yaml"
+    source.write_text(yaml.safe_dump(document))
+    result = synth_in_process("--all", "--topology", source, "--out", tmp_path / "out")
+    assert result.returncode == 2
+    assert "ledger nightly-20260430 cannot be deployed by this program" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -43,12 +43,12 @@ def test_builds_talk_only_when_they_speak_the_same_api() -> None:
     assert "organization-string-region" in (incompatibility(newest, control) or "")
 
 
-def test_the_plan_holds_control_when_it_cannot_talk_to_the_pinned_ledger(raw: dict[str, Any]) -> None:
+def test_a_ledger_build_the_job_cannot_bootstrap_is_refused_with_its_reason(raw: dict[str, Any]) -> None:
+    # 21345c4's ProvisionRegion takes a string name and goes through GLOBAL's leader: not rendered.
     raw["images"]["ledger"] = "ghcr.io/inferadb/ledger:nightly-20260430"
-    clients = plan_region(parse_topology(raw), "us-west-1").clients
-    assert clients is not None
-    assert clients.control.replicas == 0
-    assert "nightly-20260430" in (clients.control.hold or "")
+    message = rejects(raw, "images.ledger: ledger nightly-20260430 cannot be deployed by this program")
+    assert "admin.rs@21345c4" in message
+    assert "Pin ledger nightly-20260421" in message
 
 
 def test_a_compatible_engine_with_a_namespace_runs_with_its_replicas(
