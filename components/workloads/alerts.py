@@ -67,14 +67,6 @@ def ledger_alerts(args: MonitoringArgs) -> list[Alert]:
             "A Ledger data disk is more than 80 % full; instance-store volumes cannot grow.",
         ),
         Alert(
-            "LedgerPeersUnreachable",
-            f"min by (pod) (ledger_node_connections_active{{{ns}}}) + 1 < {args.quorum}",
-            "5m",
-            "warning",
-            f"A Ledger node holds connections to fewer than {args.quorum - 1} peers: with itself, below the "
-            f"cluster's quorum of {args.quorum}.",
-        ),
-        Alert(
             "LedgerReplicasNotReady",
             f"kube_statefulset_status_replicas_ready{{{sts}}} < kube_statefulset_replicas{{{sts}}}",
             "10m",

@@ -1,9 +1,11 @@
 """LedgerCluster: the Raft store of one region, its Services, disruption budget and bootstrap.
 
-Bootstrap is start-then-init: every pod starts with the JOIN seeds, then `inferadb-ledger init`
-runs exactly once for the whole multi-region cluster (a Job in the primary stack only). Pods cannot
-become Ready before that, so Pulumi must not wait for the StatefulSet's readiness
-(`pulumi.com/skipAwait`); it waits for the init Job instead, which tells whether bootstrap worked.
+Bootstrap is start-then-init: every pod starts with the JOIN seeds, then each region's bootstrap Job
+(components/workloads/bootstrap.py) runs InitCluster (in the primary only), waits for the voters of
+the regions deployed so far and provisions its data region. Ledger's readiness is a TCP probe, so a
+pod is Ready once it listens, before the cluster exists: readiness says nothing about bootstrap.
+Pulumi therefore does not wait for the StatefulSet (`pulumi.com/skipAwait`); it waits for the Job,
+which tells whether bootstrap worked.
 """
 
 from __future__ import annotations

@@ -5,8 +5,10 @@ address. Only names whose value moves on its own are listed: `ledger_cluster_quo
 `ledger_leader_elections_total` are set only while something calls `ledger.v1.HealthService/Check`
 (`crates/services/src/services/health.rs`), which no probe here does, so no alert reads them.
 `ledger_disk_bytes_*` carry a `region` label (the Ledger data region, one series per Raft group).
-`ledger_node_connections_active` is the size of the node's peer-connection registry
-(`crates/raft/src/node_registry.rs`).
+`ledger_node_connections_active` is left out too: it counts registered peer channels and is never
+decremented outside tests (`crates/raft/src/node_registry.rs`), so it cannot show a dead peer; no
+exported gauge does, so an unreachable peer shows as the region's pods not Ready or as the
+cross-region alert on quorum (LedgerRegionBreaksQuorum), not as a peer count.
 
 kube-state-metrics v2 (kubernetes/kube-state-metrics at c92fe0c: docs/metrics/workload/statefulset-,
 deployment- and pod-metrics.md, docs/metrics/storage/persistentvolumeclaim-metrics.md): the
@@ -17,9 +19,7 @@ but nothing alerts on its names yet.
 
 from __future__ import annotations
 
-_LEDGER_2026_04 = frozenset(
-    {"ledger_disk_bytes_used", "ledger_disk_bytes_total", "ledger_disk_bytes_free", "ledger_node_connections_active"}
-)
+_LEDGER_2026_04 = frozenset({"ledger_disk_bytes_used", "ledger_disk_bytes_total", "ledger_disk_bytes_free"})
 
 LEDGER_METRICS: dict[str, frozenset[str]] = {
     "ledger-2026-04-20": _LEDGER_2026_04,

@@ -37,6 +37,14 @@ class ControlSite(StrictModel):
             raise ValueError(f"'{value}' is not an http(s) URL with a host name, e.g. https://app.example.com")
         return value
 
+    @field_validator("frontend_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        # Control exits at start-up on a FRONTEND_URL ending in '/' (control config/src/lib.rs@64b23b5:355-357).
+        if value.endswith("/"):
+            raise ValueError(f"'{value}' ends in '/', which Control refuses at start-up; write {value.rstrip('/')}")
+        return value
+
     @field_validator("webauthn_origin")
     @classmethod
     def _origin(cls, value: str) -> str:

@@ -96,7 +96,8 @@ class Region(StrictModel):
     """EKS minor version, `1.NN`, one of the EKS release calendar (docs/deploying.md, "Kubernetes versions");
     outside standard support it needs `eks.allow_extended_support`."""
     ledger_jurisdiction: str
-    """Ledger data region slug of the region's nodes (`us-west-or`, `de-central-frankfurt`, ..., `global`)."""
+    """Ledger data region slug of the region's nodes (`us-west-or`, `de-central-frankfurt`, ..., `global`).
+    Not data residency: Ledger 53c2112 replicates every data region to every voter of every region."""
     ledger_voting: bool = True
     """false: the region's Ledger nodes are not counted as voters."""
     ledger_endpoint_blocks: tuple[ipaddress.IPv4Network, ...] | None = None

@@ -115,6 +115,7 @@ def test_dev_runs_control_with_its_localhost_defaults(raw: dict[str, Any]) -> No
         ("frontend_url", "https://localhost:3000", "control.frontend_url names localhost or an IP address"),
         ("frontend_url", "app.example.com", "not an http(s) URL"),
         ("frontend_url", "https://10.0.0.1", "localhost or an IP address"),
+        ("frontend_url", "https://app.example.com/", "ends in '/', which Control refuses at start-up"),
         ("webauthn_origin", "https://app.example.com/login", "without a path"),
         ("webauthn_origin", "https://app.example.org", "is not 'example.com' or under it"),
         ("webauthn_rp_id", "https://example.com", "not a host name"),
