@@ -17,6 +17,7 @@ from inferadb.model.topology import TopologyError, load_topology
 from inferadb.progress import clear, status
 from preflight.api_access import LOOKUP_URL, lookup_egress_ip
 from preflight.aws import DEFAULT_TIMEOUT_SECONDS
+from preflight.image_revision import revision_check
 from preflight.registry import image_exists, pinned_images
 from preflight.run import check_region
 from preflight.state_backend import bootstrap_state
@@ -78,6 +79,15 @@ def main(argv: list[str]) -> int:
         for reference in pinned_images(topology.images.model_dump()):
             status(f"checking {reference} ...")
             result = image_exists(reference, args.timeout)
+            clear()
+            print(result.line())
+            failures += result.status == "FAIL"
+        for index, declared in enumerate(topology.images.declared):
+            if declared not in topology.images.declared_in_use():
+                continue
+            reference = getattr(topology.images, declared.component)
+            status(f"reading the revision label of {reference} ...")
+            result = revision_check(reference, declared.commit, f"images.declared.{index}.commit", args.timeout)
             clear()
             print(result.line())
             failures += result.status == "FAIL"

@@ -13,6 +13,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 
 from preflight.results import Result, failed, passed, warned
 
@@ -44,8 +45,8 @@ def image_exists(reference: str, timeout: float, scheme: str = "https") -> Resul
     try:
         status, challenge = _head(url, None, timeout)
         if status == 401:
-            status, _ = _head(url, _token(challenge, timeout), timeout)
-    except _ChallengeError as exc:
+            status, _ = _head(url, anonymous_token(challenge, timeout), timeout)
+    except ChallengeError as exc:
         return warned(CHECK, f"{reference}: the registry's token endpoint did not answer as expected ({exc})")
     except (OSError, ValueError) as exc:
         return warned(CHECK, f"{reference}: could not reach {host} ({exc}); not verified")
@@ -56,7 +57,7 @@ def image_exists(reference: str, timeout: float, scheme: str = "https") -> Resul
     return warned(CHECK, f"{reference}: {host} answered {status}; not verified")
 
 
-class _ChallengeError(Exception):
+class ChallengeError(Exception):
     pass
 
 
@@ -72,21 +73,22 @@ def _head(url: str, token: str | None, timeout: float) -> tuple[int, str]:
         return int(exc.code), exc.headers.get("WWW-Authenticate", "")
 
 
-def _token(challenge: str, timeout: float) -> str:
+def anonymous_token(challenge: str, timeout: float) -> str:
+    """A pull token from the realm a registry's `WWW-Authenticate: Bearer ...` challenge names."""
     if not challenge.lower().startswith("bearer "):
-        raise _ChallengeError(f"no bearer challenge in {challenge!r}")
+        raise ChallengeError(f"no bearer challenge in {challenge!r}")
     fields = dict(_CHALLENGE.findall(challenge))
     if not fields.get("realm", "").startswith(("https://", "http://127.0.0.1")):
-        raise _ChallengeError(f"the challenge names no https realm ({fields.get('realm')!r})")
+        raise ChallengeError(f"the challenge names no https realm ({fields.get('realm')!r})")
     query = urllib.parse.urlencode({k: v for k, v in fields.items() if k in ("service", "scope")})
     with urllib.request.urlopen(f"{fields['realm']}?{query}", timeout=timeout) as answer:  # noqa: S310
         body = json.loads(answer.read(65536))
     token = body.get("token") or body.get("access_token")
     if not isinstance(token, str):
-        raise _ChallengeError("the token endpoint returned no token")
+        raise ChallengeError("the token endpoint returned no token")
     return token
 
 
-def pinned_images(images: dict[str, str]) -> list[str]:
-    """The references a deploy pulls, each once: every image of the topology."""
-    return sorted(set(images.values()))
+def pinned_images(images: Mapping[str, object]) -> list[str]:
+    """The references a deploy pulls, each once: every image of the topology (not its declarations)."""
+    return sorted({value for value in images.values() if isinstance(value, str)})

@@ -79,19 +79,23 @@ class NetworkPolicies(pulumi.ComponentResource):
             ],
             egress=[*to_ledger, {"to": endpoints, "ports": tcp(LEDGER_PORT)}],
         )
+        # Engine and Control dial their region's Ledger Service, and every region's Ledger endpoints:
+        # a client that follows Ledger's NotLeader answers retries at the leader's ADVERTISE address,
+        # which may be in any region (ledger docs/how-to/deployment.md@53c2112:253-258).
+        to_any_leader = [*to_ledger, {"to": endpoints, "ports": tcp(LEDGER_PORT)}]
         self._policy(
             name,
             "engine",
             selector_labels(ENGINE),
             ingress=[{"from": [ANY_NAMESPACE], "ports": tcp(ENGINE_HTTP_PORT)}],
-            egress=to_ledger,
+            egress=to_any_leader,
         )
         self._policy(
             name,
             "control",
             selector_labels(CONTROL),
             ingress=[{"from": [ANY_NAMESPACE], "ports": tcp(CONTROL_PORT)}],
-            egress=to_ledger,
+            egress=to_any_leader,
         )
         # The bootstrap Job dials its region's ordinal 0 at the load balancer literal.
         self._policy(

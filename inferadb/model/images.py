@@ -2,12 +2,48 @@
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from inferadb.facts.image_refs import check_pinned, image_tag
-from inferadb.facts.releases import Build, Component, build_of
+from inferadb.facts.releases import BUILDS, Build, Component, build_of, supported
+
+
+class DeclaredBuild(BaseModel):
+    """A build this program has not read, declared by the operator as sharing a known build's settings
+    schema, Ledger wire API and leader behaviour (docs/images.md, "Bring your own build")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    component: Literal["ledger", "engine", "control"]
+    """Which image it is."""
+    tag: str = Field(pattern=r"^[\w][\w.-]{0,127}$")
+    """Its image tag, as pinned in images.<component>."""
+    like: str
+    """The known tag whose settings, API and leader behaviour it shares (docs/images.md)."""
+    commit: str = Field(pattern=r"^[0-9a-f]{7,40}$")
+    """The source commit it was built from; preflight compares it with the image's
+    `org.opencontainers.image.revision` label."""
+    forwards_writes: bool | None = None
+    """Ledger: whether a follower forwards writes (default: as the known build)."""
+    follows_leader: bool | None = None
+    """Engine, Control: whether the client follows Ledger's NotLeader answers (default: as the known build)."""
+
+    def build(self) -> Build:
+        known = build_of(self.component, self.like)
+        changes: dict[str, Any] = {
+            "tag": self.tag,
+            "git_tag": "(declared)",
+            "commit": self.commit,
+            "date": "(declared)",
+        }
+        if self.forwards_writes is not None:
+            changes["forwards_writes"] = self.forwards_writes
+        if self.follows_leader is not None:
+            changes["follows_leader"] = self.follows_leader
+        return dataclasses.replace(known, **changes)
 
 
 class Images(BaseModel):
@@ -37,6 +73,8 @@ class Images(BaseModel):
     """The local static provisioner that publishes NVMe disks as volumes."""
     local_volume_node_cleanup: str = "registry.k8s.io/sig-storage/local-volume-node-cleanup:v2.7.0"
     """Removes the claims and volumes of a deleted Ledger node so its pod can start on the replacement."""
+    declared: tuple[DeclaredBuild, ...] = ()
+    """Builds the program has not read, each declared like a known one (docs/images.md, "Bring your own build")."""
 
     @field_validator(
         "ledger",
@@ -52,20 +90,70 @@ class Images(BaseModel):
 
     @field_validator("ledger", "engine", "control")
     @classmethod
-    def _known_build(cls, reference: str, info: ValidationInfo) -> str:
-        component = _component(info.field_name)
+    def _tagged(cls, reference: str, info: ValidationInfo) -> str:
         if not image_tag(reference):
             raise ValueError(
                 f"'{reference}' pins a digest without a tag: the tag says which settings the binary reads; "
                 f"write <repository>:<tag>@sha256:<digest>"
             )
-        build = build_of(component, image_tag(reference))
-        if build.refused:
-            raise ValueError(f"{component} {build.tag} cannot be deployed by this program: {build.refused}")
         return reference
 
+    @model_validator(mode="after")
+    def _known_or_declared(self) -> Self:
+        problems = [*self._declarations(), *self._pinned_builds()]
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def _declarations(self) -> list[str]:
+        problems = []
+        for index, declared in enumerate(self.declared):
+            field = f"images.declared.{index}"
+            known = {b.tag: b for b in BUILDS if b.component == declared.component}
+            if declared.tag in known:
+                problems.append(
+                    f"{field}.tag: {declared.component} {declared.tag} is a known build; remove the declaration"
+                )
+            elif declared.like not in known:
+                problems.append(
+                    f"{field}.like: '{declared.like}' is not a known {declared.component} build; "
+                    f"one of: {', '.join(supported(declared.component))}"
+                )
+            elif known[declared.like].refused:
+                problems.append(
+                    f"{field}.like: {declared.component} {declared.like} is refused ({known[declared.like].refused})"
+                )
+        return problems
+
+    def _pinned_builds(self) -> list[str]:
+        problems = []
+        for component in ("ledger", "engine", "control"):
+            try:
+                build = self.build(component)
+            except ValueError as exc:
+                problems.append(
+                    f"images.{component}: {exc}; or declare it under images.declared with the known build it "
+                    f"is like (docs/images.md, 'Bring your own build')"
+                )
+                continue
+            if build.refused:
+                problems.append(
+                    f"images.{component}: {component} {build.tag} cannot be deployed by this program: {build.refused}"
+                )
+        return problems
+
     def build(self, component: Component) -> Build:
-        return build_of(component, image_tag(getattr(self, component)))
+        """The build behind the pinned image: a known one, or a declared one (built like a known one)."""
+        tag = image_tag(getattr(self, component))
+        for declared in self.declared:
+            if declared.component == component and declared.tag == tag:
+                return declared.build()
+        return build_of(component, tag)
+
+    def declared_in_use(self) -> list[DeclaredBuild]:
+        """The declarations a pinned image uses (the plan warns about each)."""
+        pinned = {(c, image_tag(getattr(self, c))) for c in ("ledger", "engine", "control")}
+        return [d for d in self.declared if (d.component, d.tag) in pinned]
 
 
 def _component(field: str | None) -> Component:

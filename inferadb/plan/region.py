@@ -207,7 +207,7 @@ def plan_region(topology: Topology, region_id: str, policy_base: dict[str, Any] 
         clients=None if region.role == "witness" else plan_clients(topology, region),
         connectivity=_connectivity(topology, region, policy_base),
         monitoring=MonitoringPlan(**topology.monitoring.model_dump()),
-        warnings=sizing_warnings(topology, region),
+        warnings=sizing_warnings(topology, region) + _declared_build_warnings(topology),
     )
 
 
@@ -298,6 +298,15 @@ def _bootstrap(topology: Topology, region: Region) -> BootstrapSteps:
         run_init=primary,
         voters=tuple(Voter(e.advertise, e.seed) for r in deployed for e in ledger_endpoints(topology, r)),
         provision=tuple(dict.fromkeys(s for s in slugs if s != "global")),
+    )
+
+
+def _declared_build_warnings(topology: Topology) -> tuple[str, ...]:
+    return tuple(
+        f"{d.component} {d.tag} is declared like {d.like} (commit {d.commit}): this program has not read its "
+        f"settings, wire API or leader behaviour and renders {d.like}'s; preflight compares the image's "
+        f"revision label with {d.commit}"
+        for d in topology.images.declared_in_use()
     )
 
 

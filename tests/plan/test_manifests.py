@@ -10,6 +10,7 @@ from typing import Any
 from kubernetes_validate.utils import validate
 
 from inferadb.model.topology import load_topology
+from inferadb.plan.region import plan_region
 from tests.recorded import StackPlan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -168,3 +169,16 @@ def test_manifests_are_in_apply_order(each_stack: StackPlan) -> None:
     kinds = [m["kind"] for m in each_stack.manifests]
     assert kinds[0] == "Namespace"
     assert kinds.index("ServiceAccount") < kinds.index("StatefulSet")
+
+
+def test_engine_and_control_may_reach_every_regions_ledger_endpoints(each_stack: StackPlan) -> None:
+    # A client that follows NotLeader retries at the leader's ADVERTISE address, in any region.
+    policies = {m["metadata"]["name"]: m["spec"] for m in each_stack.manifests if m["kind"] == "NetworkPolicy"}
+    topology = load_topology(ROOT / "topology.yaml")
+    every_block = set(plan_region(topology, each_stack.directory.name).ledger.all_endpoint_blocks)
+    assert len(every_block) == 5  # 2 zones in us-west-1, 3 in eu-central-1
+    for client in ("engine", "control"):
+        egress = policies[client]["egress"]
+        blocks = {t["ipBlock"]["cidr"] for rule in egress for t in rule["to"] if "ipBlock" in t}
+        assert blocks == every_block, client
+        assert all(rule["ports"] == [{"protocol": "TCP", "port": 50051}] for rule in egress), client

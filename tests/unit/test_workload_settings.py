@@ -159,3 +159,54 @@ def test_the_plan_says_whether_controls_writes_reach_the_leader() -> None:
     assert evaluation.control.hold is None
     assert evaluation.control.replicas == 1
     assert evaluation.control.writes == "reach the leader: one Ledger voter in the whole estate, which always leads"
+
+
+def declare(raw: dict[str, Any], **fields: Any) -> None:
+    declared = {"component": "control", "tag": "nightly-20261201", "like": "nightly-20260408", "commit": "0123abcd"}
+    raw["images"]["control"] = "ghcr.io/inferadb/control:nightly-20261201"
+    raw["images"]["declared"] = [{**declared, **fields}]
+
+
+def test_an_undeclared_unknown_build_names_the_known_ones_and_the_way_out(raw: dict[str, Any]) -> None:
+    raw["images"]["control"] = "ghcr.io/inferadb/control:nightly-20261201"
+    rejects(raw, "images.control: no settings schema for control tag 'nightly-20261201'", "supported: nightly-20260408")
+    rejects(raw, "or declare it under images.declared")
+
+
+def test_a_declared_build_renders_like_its_known_build_and_the_plan_warns(raw: dict[str, Any]) -> None:
+    declare(raw)
+    plan = plan_region(parse_topology(raw), "us-west-1")
+    assert plan.clients is not None
+    assert plan.clients.control.image == "ghcr.io/inferadb/control:nightly-20261201"
+    assert plan.clients.control.settings.schema == build_of("control", "nightly-20260408").schema
+    assert plan.clients.control.replicas == 0  # it shares the known build's leader behaviour: held
+    (warning,) = [w for w in plan.warnings if "declared" in w]
+    assert warning.startswith("control nightly-20261201 is declared like nightly-20260408 (commit 0123abcd)")
+
+
+def test_a_declared_client_that_follows_the_leader_runs_on_a_multi_node_ledger(raw: dict[str, Any]) -> None:
+    declare(raw, follows_leader=True)
+    clients = plan_region(parse_topology(raw), "eu-central-1").clients
+    assert clients is not None
+    assert (clients.control.replicas, clients.control.hold) == (2, None)
+    assert clients.control.writes.endswith("follows Ledger's NotLeader answers")
+
+
+@pytest.mark.parametrize(
+    ("fields", "fragment"),
+    [
+        ({"tag": "nightly-20260408"}, "images.declared.0.tag: control nightly-20260408 is a known build"),
+        ({"like": "nightly-20990101"}, "images.declared.0.like: 'nightly-20990101' is not a known control build"),
+        ({"commit": "main"}, "images.declared.0.commit"),
+    ],
+)
+def test_a_bad_declaration_names_its_field(raw: dict[str, Any], fields: dict[str, Any], fragment: str) -> None:
+    declare(raw, **fields)
+    rejects(raw, fragment)
+
+
+def test_a_declaration_cannot_borrow_a_refused_build(raw: dict[str, Any]) -> None:
+    declare(raw, component="ledger", like="nightly-20260430")
+    raw["images"]["ledger"] = "ghcr.io/inferadb/ledger:nightly-20261201"
+    raw["images"]["control"] = "ghcr.io/inferadb/control:nightly-20260408"
+    rejects(raw, "images.declared.0.like: ledger nightly-20260430 is refused")
