@@ -71,7 +71,9 @@ def paths_diagram(topology: Topology, records: Mapping[str, Records]) -> list[st
                 {
                     r["props"]["fromPort"]
                     for r in resources
-                    if r["type"] == INGRESS and r["props"].get("cidrIpv4") in sources
+                    if r["type"] == INGRESS
+                    and r["props"].get("cidrIpv4") in sources
+                    and r["props"].get("ipProtocol") == "tcp"  # ICMP rules carry a type, not a port
                 }
             )
             edges.append(f'  {node(stack)} <-->|"VPC peering · TCP {", ".join(map(str, ports))}"| {node(peer)}')

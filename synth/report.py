@@ -7,9 +7,10 @@ from typing import Any
 
 from inferadb.analysis.raft_model import commit_latency_floor_ms, failover_estimates, timing_warnings
 from inferadb.facts.eks_versions import CALENDAR, today
+from inferadb.facts.path_mtu import INSTANCE_MTU, PEERING_MTU, TAILSCALE_TUNNEL_MTU, TUNNEL_TCP_MSS
 from inferadb.model.eks import documentation_cidrs
 from inferadb.model.topology import Topology
-from inferadb.plan.region import RegionPlan, plan_region
+from inferadb.plan.region import RegionPlan, TailnetPlan, plan_region
 from synth.deploy_time import critical_path
 
 
@@ -77,6 +78,18 @@ def latency_lines(topology: Topology) -> list[str]:
     return lines
 
 
+def path_mtu_lines(plan: RegionPlan) -> list[str]:
+    """How large Raft messages cross between regions: the MSS clamp (tailnet) and the ICMP rules."""
+    icmp = f"ICMP fragmentation-needed admitted on nodes and endpoints from {', '.join(plan.ledger.icmp_sources)}"
+    mode = plan.connectivity
+    if isinstance(mode, TailnetPlan):
+        return [
+            f"  path MTU: tunnel {TAILSCALE_TUNNEL_MTU}; the router clamps TCP MSS to {TUNNEL_TCP_MSS} both ways "
+            f"(nftables, kept across reboots); {icmp}, on the router from {', '.join(mode.router.advertise_routes)}"
+        ]
+    return [f"  path MTU: inter-region peering {PEERING_MTU} against {INSTANCE_MTU} on instances; {icmp}"]
+
+
 def workload_lines(plan: RegionPlan) -> list[str]:
     """What runs, from which build, and what is held at zero replicas (and why)."""
     ledger, clients = plan.ledger, plan.clients
@@ -93,6 +106,7 @@ def workload_lines(plan: RegionPlan) -> list[str]:
             f"    {endpoint.name}  {', '.join(endpoint.addresses)}  seed {endpoint.seed}  :{endpoint.node_port}"
         )
     lines.append(f"  ledger JOIN (every region) {', '.join(ledger.join)}")
+    lines += path_mtu_lines(plan)
     steps = ledger.bootstrap
     voters = f"{len(steps.voters)} voter{'s' if len(steps.voters) != 1 else ''}"
     lines.append(

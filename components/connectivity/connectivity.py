@@ -83,6 +83,7 @@ class Connectivity(pulumi.ComponentResource):
                 private_subnet_ids=side.private_subnet_ids,
                 endpoints=ledger.endpoints,
                 sources=ledger.seed_sources,
+                icmp_sources=ledger.icmp_sources,
                 node_security_group_id=side.cluster_security_group_id,
                 autoscaling_group_name=side.ledger_autoscaling_group,
                 tags=args.tags,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.shared.firewall import Rule, add_rules
+from components.shared.firewall import Rule, add_rules, fragmentation_needed
 from components.shared.outputs import item
 from components.shared.tags import named
 from inferadb.facts.ports import LEDGER_PORT
@@ -45,6 +45,8 @@ class LedgerEndpointsArgs:
     endpoints: tuple[LedgerEndpoint, ...]
     sources: tuple[str, ...]
     """CIDRs allowed to dial the endpoints on 50051: every region's private subnets."""
+    icmp_sources: tuple[str, ...]
+    """Where ICMP fragmentation-needed comes from: this VPC and the other regions' private subnets."""
     node_security_group_id: pulumi.Input[str]
     """The group the Ledger nodes carry (the EKS cluster security group)."""
     autoscaling_group_name: pulumi.Input[str]
@@ -85,7 +87,11 @@ class LedgerEndpoints(pulumi.ComponentResource):
         add_rules(
             name,
             group.id,
-            [*sources, Rule("to-nodes", "out", "tcp", node_ports, nodes, "Ledger NodePorts and health checks", True)],
+            [
+                *sources,
+                *fragmentation_needed("icmp-in", "in", args.icmp_sources),
+                Rule("to-nodes", "out", "tcp", node_ports, nodes, "Ledger NodePorts and health checks", True),
+            ],
             args.tags,
             child,
         )
@@ -102,7 +108,8 @@ class LedgerEndpoints(pulumi.ComponentResource):
                     group.id,
                     "Ledger NodePorts from the endpoints",
                     True,
-                )
+                ),
+                *fragmentation_needed("nodes-icmp", "in", args.icmp_sources),
             ],
             args.tags,
             child,

@@ -21,7 +21,7 @@ import pulumi_aws as aws
 import pulumi_tailscale as tailscale
 
 from components.connectivity.tailscale_policy import declared
-from components.shared.firewall import Rule, add_rules
+from components.shared.firewall import Rule, add_rules, fragmentation_needed
 from components.shared.iam import service_trust
 from components.shared.tags import named
 from inferadb.facts.ports import LEDGER_PORT
@@ -177,5 +177,8 @@ class SubnetRouter(pulumi.ComponentResource):
             Rule(f"out-ledger-{i}", "out", "tcp", ledger, block, f"Ledger endpoints {block}")
             for i, block in enumerate(router.endpoint_blocks)
         ]
+        # Path MTU both ways between the router and the nodes it forwards for (the tunnel is 1280).
+        rules += fragmentation_needed("in-icmp", "in", router.advertise_routes)
+        rules += fragmentation_needed("out-icmp", "out", router.advertise_routes)
         add_rules(name, group.id, rules, args.tags, child)
         return group

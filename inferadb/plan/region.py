@@ -94,6 +94,9 @@ class LedgerPlan:
     both its nodes and (under the VPC CNI) its pods take their addresses."""
     all_endpoint_blocks: tuple[str, ...]
     """Every region's endpoint blocks: the only destinations a Ledger pod dials."""
+    icmp_sources: tuple[str, ...]
+    """Where ICMP "fragmentation needed" comes from on a Ledger path: this VPC (its router, the NLBs)
+    and every other region's private subnets. Path MTU discovery needs it (inferadb/facts/path_mtu.py)."""
     resources: dict[str, dict[str, str]]
     storage: str
     bootstrap: BootstrapSteps
@@ -277,6 +280,7 @@ def _ledger(topology: Topology, region: Region) -> LedgerPlan:
         endpoints=ledger_endpoints(topology, region),
         seed_sources=tuple(c for r in topology.ordered_regions() for c in r.private_cidrs),
         all_endpoint_blocks=tuple(b for r in topology.ordered_regions() for b in r.endpoint_blocks),
+        icmp_sources=(str(region.vpc_cidr), *(c for r in _others(topology, region) for c in r.private_cidrs)),
         resources=ledger_resources(topology, region).requirements(),
         storage=topology.ledger.storage,
         bootstrap=_bootstrap(topology, region),

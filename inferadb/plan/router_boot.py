@@ -12,10 +12,53 @@ instance recovery.
 
 from __future__ import annotations
 
+from inferadb.facts.path_mtu import TUNNEL_TCP_MSS
 from inferadb.facts.tailnet_acl import ROUTER_TAG
 from inferadb.plan.region import RouterPlan
 
 PACKAGE_REPO = "https://pkgs.tailscale.com/stable/amazon-linux/2023/tailscale.repo"
+CLAMP_RULES = "/etc/inferadb/mss-clamp.nft"
+CLAMP_UNIT = "inferadb-mss-clamp.service"
+
+
+def mss_clamp_ruleset(tunnel: str = "tailscale0") -> str:
+    """nftables rules that clamp the MSS of TCP handshakes crossing the tunnel, both ways.
+
+    SYNs into the tunnel take the route's MTU (1280 through tailscale0); handshakes out of it get the
+    tunnel's MSS outright, so a connection is clamped even when the other side's router is not. nft
+    only ever lowers an MSS. Re-running the file replaces the table (the first line makes sure it
+    exists, so the delete cannot fail)."""
+    return "\n".join(
+        [
+            "table inet inferadb_mss",
+            "delete table inet inferadb_mss",
+            "table inet inferadb_mss {",
+            "  chain forward {",
+            "    type filter hook forward priority mangle; policy accept;",
+            f'    oifname "{tunnel}" tcp flags syn tcp option maxseg size set rt mtu',
+            f'    iifname "{tunnel}" tcp flags syn tcp option maxseg size set {TUNNEL_TCP_MSS}',
+            "  }",
+            "}",
+            "",
+        ]
+    )
+
+
+def _clamp_unit() -> str:
+    return "\n".join(
+        [
+            "[Unit]",
+            "Description=Clamp TCP MSS through the tailnet (tunnel MTU 1280)",
+            "After=network-pre.target",
+            "Before=tailscaled.service",
+            "[Service]",
+            "Type=oneshot",
+            f"ExecStart=/usr/sbin/nft -f {CLAMP_RULES}",
+            "RemainAfterExit=yes",
+            "[Install]",
+            "WantedBy=multi-user.target",
+        ]
+    )
 
 
 def up_flags(router: RouterPlan, key_file: str) -> list[str]:
@@ -42,6 +85,16 @@ def user_data(router: RouterPlan, region: str, key_parameter: str) -> str:
             "sysctl --system",
             "# The network may come up after the first boot step (the Elastic IP attaches while it runs).",
             'retry() { n=0; until "$@"; do n=$((n + 1)); [ "$n" -lt 30 ] || return 1; sleep 10; done; }',
+            "# TCP MSS clamp into and out of the tunnel, kept across reboots by a unit (nftables).",
+            "retry dnf install -y nftables",
+            "mkdir -p /etc/inferadb",
+            f"cat > {CLAMP_RULES} <<'EOF'",
+            mss_clamp_ruleset().rstrip("\n"),
+            "EOF",
+            f"cat > /etc/systemd/system/{CLAMP_UNIT} <<'EOF'",
+            _clamp_unit(),
+            "EOF",
+            f"systemctl enable --now {CLAMP_UNIT}",
             f"retry dnf config-manager --add-repo {PACKAGE_REPO}",
             f"retry dnf install -y tailscale-{router.tailscale_version}",
             "systemctl enable --now tailscaled",

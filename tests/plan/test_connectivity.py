@@ -184,12 +184,17 @@ def test_the_router_group_opens_wireguard_and_forwards_only_ledger(each_stack: S
             if r["props"]["securityGroupId"] == group
         }
 
-    assert rules(INGRESS) == {("udp", 41641, 41641, "0.0.0.0/0")} | {
-        ("tcp", 50051, 50051, c) for c in own.private_cidrs
-    }
-    assert rules(EGRESS) == {("udp", 0, 65535, "0.0.0.0/0"), ("tcp", 443, 443, "0.0.0.0/0")} | {
-        ("tcp", 50051, 50051, b) for b in own.endpoint_blocks
-    }
+    path_mtu = {("icmp", 3, 4, c) for c in own.private_cidrs}  # fragmentation needed, both ways
+    assert (
+        rules(INGRESS)
+        == {("udp", 41641, 41641, "0.0.0.0/0")} | {("tcp", 50051, 50051, c) for c in own.private_cidrs} | path_mtu
+    )
+    assert (
+        rules(EGRESS)
+        == {("udp", 0, 65535, "0.0.0.0/0"), ("tcp", 443, 443, "0.0.0.0/0")}
+        | {("tcp", 50051, 50051, b) for b in own.endpoint_blocks}
+        | path_mtu
+    )
 
 
 def test_no_pod_runs_tailscale_or_a_proxy(each_stack: StackPlan) -> None:
@@ -244,11 +249,14 @@ def test_routes_send_each_peers_private_subnets_from_every_private_route_table(
 
 
 def test_peering_opens_nothing_on_the_cluster_group(peering: dict[str, StackPlan]) -> None:
-    # Only the Ledger endpoints' group admits other regions (tests/plan/test_ledger_endpoints.py).
+    # Only the Ledger endpoints' group admits other regions' traffic (tests/plan/test_ledger_endpoints.py);
+    # the nodes admit from address ranges only path MTU's ICMP answer.
     for plan in peering.values():
         cluster = plan.exports["cluster_security_group_id"]
         rules = [r["props"] for r in plan.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")]
-        assert not [r for r in rules if r["securityGroupId"] == cluster and r.get("cidrIpv4")]
+        by_range = [r for r in rules if r["securityGroupId"] == cluster and r.get("cidrIpv4")]
+        assert by_range
+        assert all((r["ipProtocol"], r["fromPort"], r["toPort"]) == ("icmp", 3, 4) for r in by_range)
 
 
 def test_dns_resolution_is_enabled_on_both_sides(peering: dict[str, StackPlan]) -> None:
@@ -278,3 +286,48 @@ def test_no_controller_publishes_ledger_names(peering: dict[str, StackPlan]) -> 
 def test_no_tailscale_resources_under_peering(peering: dict[str, StackPlan]) -> None:
     for plan in peering.values():
         assert not [r for r in plan.resources if r["type"].startswith(("tailscale:", "pulumi:providers:tailscale"))]
+
+
+ICMP_RULE = {"ipProtocol": "icmp", "fromPort": 3, "toPort": 4}
+
+
+def icmp_sources(stack: StackPlan, group_name_part: str) -> set[str]:
+    return {
+        r["props"]["cidrIpv4"]
+        for r in stack.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+        if group_name_part in r["name"] and {k: r["props"].get(k) for k in ICMP_RULE} == ICMP_RULE
+    }
+
+
+def test_nodes_and_endpoints_admit_fragmentation_needed_from_every_ledger_path(
+    each_stack: StackPlan, peering: dict[str, StackPlan]
+) -> None:
+    # This VPC (its router, its load balancers) and every other region's private subnets.
+    for stack in (each_stack, *peering.values()):
+        region = stack.directory.name
+        topology = load_topology(ROOT / ("topology.yaml" if stack is each_stack else "examples/peering.yaml"))
+        own = topology.regions[region]
+        expected = {str(own.vpc_cidr)} | {
+            c for r in topology.ordered_regions() if r.id != region for c in r.private_cidrs
+        }
+        assert icmp_sources(stack, "ledger-endpoints-icmp-in") == expected, region
+        assert icmp_sources(stack, "ledger-endpoints-nodes-icmp") == expected, region
+
+
+def test_the_router_clamps_mss_across_reboots_and_exchanges_fragmentation_needed_with_its_nodes(
+    each_stack: StackPlan,
+) -> None:
+    router = each_stack.one("aws:ec2/instance:Instance")["props"]
+    boot = router["userData"]
+    assert 'oifname "tailscale0" tcp flags syn tcp option maxseg size set rt mtu' in boot
+    assert 'iifname "tailscale0" tcp flags syn tcp option maxseg size set 1240' in boot
+    assert "systemctl enable --now inferadb-mss-clamp.service" in boot
+    assert boot.index("inferadb-mss-clamp.service") < boot.index("tailscale up")
+    own = load_topology(ROOT / "topology.yaml").regions[each_stack.directory.name]
+    assert icmp_sources(each_stack, "router-in-icmp") == set(own.private_cidrs)
+    egress = {
+        r["props"]["cidrIpv4"]
+        for r in each_stack.of_type("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+        if "router-out-icmp" in r["name"] and {k: r["props"].get(k) for k in ICMP_RULE} == ICMP_RULE
+    }
+    assert egress == set(own.private_cidrs)

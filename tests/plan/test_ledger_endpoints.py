@@ -144,10 +144,13 @@ def test_only_ledger_traffic_reaches_the_endpoints_and_only_on_its_node_ports(pl
     vpcs = [ipaddress.IPv4Network(s.exports["vpc_cidr"]) for s in plans.values()]
     for stack in plans.values():
         (endpoints_group,) = {g for lb in stack.of_type(LB) for g in lb["props"]["securityGroups"]}
+        # Path MTU's ICMP answer (type 3 code 4) is admitted too; tests/plan/test_connectivity.py checks it.
         open_to_cidrs = [
             r["props"]
             for r in stack.of_type(INGRESS)
-            if r["props"].get("cidrIpv4") and r["props"]["securityGroupId"] == endpoints_group
+            if r["props"].get("cidrIpv4")
+            and r["props"]["securityGroupId"] == endpoints_group
+            and r["props"]["ipProtocol"] != "icmp"
         ]
         assert {(r["fromPort"], r["toPort"], r["ipProtocol"]) for r in open_to_cidrs} == {(50051, 50051, "tcp")}
         sources = [ipaddress.IPv4Network(r["cidrIpv4"]) for r in open_to_cidrs]
@@ -162,9 +165,13 @@ def test_only_ledger_traffic_reaches_the_endpoints_and_only_on_its_node_ports(pl
         nodes = [r["props"] for r in stack.of_type(INGRESS) if r["props"].get("referencedSecurityGroupId")]
         # Besides the endpoints' group, only a Tailscale router's group is open to addresses: to
         # WireGuard from anywhere and to 50051 from its own region (tests/plan/test_connectivity.py).
-        others = [r for r in stack.of_type(INGRESS) if r["props"].get("cidrIpv4")]
+        others = [
+            r for r in stack.of_type(INGRESS) if r["props"].get("cidrIpv4") and r["props"]["ipProtocol"] != "icmp"
+        ]
         routers = {i["props"]["vpcSecurityGroupIds"][0] for i in stack.of_type("aws:ec2/instance:Instance")}
         assert {r["props"]["securityGroupId"] for r in others} <= {endpoints_group, *routers}
+        icmp = [r["props"] for r in stack.of_type(INGRESS) if r["props"]["ipProtocol"] == "icmp"]
+        assert all((r["fromPort"], r["toPort"]) == (3, 4) for r in icmp)  # fragmentation needed, nothing else
         assert [(r["fromPort"], r["toPort"], r["referencedSecurityGroupId"]) for r in nodes] == [
             (ports[0], ports[-1], endpoints_group)
         ]
