@@ -6,6 +6,7 @@ quorum, so the cluster can elect a leader and commit writes without a human.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -72,6 +73,21 @@ class FailureDomains:
         largest = max(self.voters - spec.voters, cut_off)
         return self._loss(f"one AZ of {region} (router)", self.voters - largest)
 
+    def router_loss(self, region: str) -> LossScenario:
+        """The instance of a single-path region's router (a failure, or its replacement): the region's
+        voters and the others no longer reach each other; the larger side is all that can vote."""
+        spec = self._region(region)
+        largest = max(self.voters - spec.voters, spec.voters)
+        return self._loss(f"router of {region}", self.voters - largest)
+
+    def partition(self, a: str, b: str) -> LossScenario:
+        """The path between two regions down, every other path up. A leader in a third region with
+        voters still reaches everyone; otherwise a leader reaches its own side only."""
+        votes_a, votes_b = self._region(a).voters, self._region(b).voters
+        third = any(r.voters for r in self.regions if r.region not in (a, b))
+        reachable = self.voters if third else max(self.voters - votes_a, self.voters - votes_b)
+        return self._loss(f"partition {a} | {b}", self.voters - reachable)
+
     def region_loss(self, region: str) -> LossScenario:
         return self._loss(f"region {region}", self._region(region).voters)
 
@@ -91,6 +107,8 @@ class FailureDomains:
     def scenarios(self) -> list[LossScenario]:
         out = [self.node_loss(), self.replacement()]
         out += [self.zone_loss(r.region) for r in self.regions]
+        out += [self.router_loss(r.region) for r in self.regions if r.single_path]
+        out += [self.partition(a.region, b.region) for a, b in itertools.combinations(self.regions, 2)]
         out += [self.region_loss(r.region) for r in self.regions]
         return out
 

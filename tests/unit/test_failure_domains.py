@@ -68,6 +68,7 @@ def test_table_shows_every_scenario_with_its_arithmetic() -> None:
         ["node", "replaced,", "old", "id", "kept", "6", "of", "7", "yes"],
         ["one", "AZ", "of", "us-west-1", "4", "of", "6", "yes"],
         ["one", "AZ", "of", "eu-central-1", "5", "of", "6", "yes"],
+        ["partition", "us-west-1", "|", "eu-central-1", "3", "of", "6", "NO"],
         ["region", "us-west-1", "3", "of", "6", "NO"],
         ["region", "eu-central-1", "3", "of", "6", "NO"],
     ]
@@ -95,3 +96,21 @@ def test_under_tailscale_losing_a_routers_zone_cuts_its_region_off() -> None:
     )
     assert [witness.zone_loss(r).remaining for r in ("a", "b", "w")] == [4, 4, 6]
     assert all(witness.zone_loss(r).survives for r in ("a", "b", "w"))
+
+
+def test_a_router_instance_and_a_partition_are_rows_of_their_own() -> None:
+    # One router per region (Tailscale): losing the instance cuts the region off like its zone does.
+    shipped = FailureDomains((RegionVoters("a", 3, 2, single_path=True), RegionVoters("b", 3, 3, single_path=True)))
+    assert (shipped.router_loss("a").remaining, shipped.router_loss("a").survives) == (3, False)
+    assert (shipped.partition("a", "b").remaining, shipped.partition("a", "b").survives) == (3, False)
+    # A third region with voters still reaches both sides of a partition: its leader keeps all 7.
+    witness = FailureDomains(
+        (RegionVoters("a", 3, 2, True), RegionVoters("b", 3, 3, True), RegionVoters("w", 1, 2, True))
+    )
+    assert [witness.router_loss(r).remaining for r in ("a", "b", "w")] == [4, 4, 6]
+    assert witness.partition("a", "b").remaining == 7
+    # Without a third region's voter, a partition leaves the larger side only.
+    lopsided = FailureDomains((RegionVoters("a", 5, 3), RegionVoters("b", 3, 3), RegionVoters("n", 0, 1)))
+    assert (lopsided.partition("a", "b").remaining, lopsided.partition("a", "b").survives) == (5, True)
+    peered = FailureDomains((RegionVoters("a", 3, 2), RegionVoters("b", 3, 3)))
+    assert not any(s.name.startswith("router") for s in peered.scenarios())
