@@ -54,6 +54,7 @@ def stack_summary(result: dict[str, Any], topology: Topology, policy_base: dict[
         *(f"  {n:>4}  {t}" for t, n in sorted(Counter(r["type"] for r in resources).items())),
         "failure domains:",
         *("  " + line for line in topology.failure_domains().table().splitlines()),
+        *region_loss_lines(topology),
         *latency_lines(topology),
         *access_lines(plan),
         *workload_lines(plan),
@@ -65,6 +66,20 @@ def stack_summary(result: dict[str, Any], topology: Topology, policy_base: dict[
     lines.append(f"exports: {exports}")
     lines += [f"  {w}" for w in result.get("warnings", [])]
     return "\n".join(lines)
+
+
+def region_loss_lines(topology: Topology) -> list[str]:
+    """Whether this layout outlives the loss of a whole region, and what would make it."""
+    lost = topology.failure_domains().unsurvivable_regions()
+    if not lost:
+        return ["  outlives a region: yes, the loss of any one region keeps quorum"]
+    worst = lost[0]
+    return [
+        f"  outlives a region: NO, losing {worst.name.removeprefix('region ')} leaves {worst.remaining} of "
+        f"{topology.failure_domains().voters} voters (quorum {worst.quorum}): nothing accepts writes until it returns",
+        "  to outlive a region, add a witness region: one Ledger voter on one small NVMe node in a third region "
+        "(its stack, router or peering, and NAT), as examples/witness.yaml",
+    ]
 
 
 def latency_lines(topology: Topology) -> list[str]:

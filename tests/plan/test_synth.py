@@ -98,3 +98,15 @@ def test_the_printed_plan_shows_each_ledger_nodes_name_addresses_and_seed(plan_d
     ) in printed
     join = "  ledger JOIN (every region) 10.10.31.224:50051, 10.10.63.225:50051, 10.10.31.226:50051, 10.20.31.224:50051"
     assert printed.count(join) == 2
+
+
+def test_the_printed_plan_says_whether_the_layout_outlives_a_region(
+    plan_dir: Path, witness: dict[str, StackPlan]
+) -> None:
+    printed = plan_dir.with_name(plan_dir.name + ".done").read_text()
+    assert printed.count("  outlives a region: NO, losing us-west-1 leaves 3 of 6 voters (quorum 4)") == 2
+    assert "add a witness region" in printed
+    out = witness["us-west-1"].directory.parent
+    printed_witness = out.with_name(out.name + ".done").read_text()
+    assert printed_witness.count("  outlives a region: yes") == 3
+    assert "outlives a region: NO" not in printed_witness
