@@ -178,12 +178,16 @@ class NodeGroups(pulumi.ComponentResource):
             labels={POOL_LABEL: spec.pool},
             taints=[aws.eks.NodeGroupTaintArgs(**LEDGER_TAINT)] if spec.tainted else None,
             tags=named(args.tags, f"{name}-{spec.pool}"),
-            # desiredSize: an autoscaler may move it. The Ledger pool is protected: a change that replaces a
+            # desiredSize: the general pool's is used at creation only (an autoscaler the operator runs
+            # may move it); the Ledger pool's is applied on every update, since it holds one Ledger pod per
+            # node and nothing else should size it. The Ledger pool is protected: a change that replaces a
             # node group (its instance types, its subnets) would take every Ledger disk of the region at
             # once, so Pulumi refuses it; docs/storage.md has the one-node-at-a-time procedure instead.
             opts=pulumi.ResourceOptions.merge(
                 opts,
-                pulumi.ResourceOptions(ignore_changes=["scalingConfig.desiredSize"], protect=spec.tainted),
+                pulumi.ResourceOptions(
+                    ignore_changes=[] if spec.tainted else ["scalingConfig.desiredSize"], protect=spec.tainted
+                ),
             ),
         )
 

@@ -27,7 +27,9 @@ class NodeGroup(StrictModel):
     min_size: Count = Field(ge=0, le=MAX_NODES)
     """Smallest node count (`min_size <= desired_size <= max_size`)."""
     desired_size: Count = Field(ge=1, le=MAX_NODES)
-    """Node count at creation."""
+    """Node count. The Ledger pool's is applied on every update (one Ledger pod per node; it must hold
+    the region's Ledger replicas); the general pool's is used at creation only, so an autoscaler may
+    move it (change a live general pool with the autoscaler, or the console)."""
     max_size: Count = Field(ge=1, le=MAX_NODES)
     """Largest node count; the Ledger group's must hold one node per Ledger pod."""
     disk_size_gib: Count = Field(50, ge=20, le=1000)

@@ -105,12 +105,14 @@ def _redundancy_allowed(topology: TopologyDocument) -> None:
 def _ledger_pool_holds_replicas(topology: TopologyDocument) -> None:
     # Ledger pods require distinct hosts (required anti-affinity): the pool must fit them all.
     for region in topology.regions.values():
-        replicas = topology.ledger_replicas(region)
-        if region.node_groups.ledger.max_size < replicas:
-            raise ValueError(
-                f"regions.{region.id}.node_groups.ledger.max_size {region.node_groups.ledger.max_size} "
-                f"cannot hold {replicas} Ledger pods (one per node); raise it to at least {replicas}"
-            )
+        replicas, pool = topology.ledger_replicas(region), region.node_groups.ledger
+        for field in ("desired_size", "max_size"):
+            if getattr(pool, field) < replicas:
+                raise ValueError(
+                    f"regions.{region.id}.node_groups.ledger.{field} {getattr(pool, field)} cannot hold {replicas} "
+                    f"Ledger pods (one per node: the rest would stay Pending and the bootstrap would time out); "
+                    f"raise it to at least {replicas}"
+                )
 
 
 def _someone_votes(topology: TopologyDocument) -> None:

@@ -88,7 +88,7 @@ def test_sizes_and_versions_come_from_the_topology(us_west_1: StackPlan) -> None
     assert ledger["props"]["scalingConfig"] == {"minSize": 3, "desiredSize": 3, "maxSize": 4}
     assert ledger["props"]["version"] == "1.35"
     assert ledger["props"]["amiType"] == "AL2023_x86_64_STANDARD"
-    assert ledger["ignoreChanges"] == ["scalingConfig.desiredSize"]
+    assert ledger["ignoreChanges"] == []  # its size follows the topology (test below)
 
 
 def test_node_role_has_only_the_policies_nodes_need(each_stack: StackPlan) -> None:
@@ -102,3 +102,11 @@ def test_node_role_has_only_the_policies_nodes_need(each_stack: StackPlan) -> No
         if a["parent"] == role["parent"]
     }
     assert attached == {"AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly"}  # no CNI policy here
+
+
+def test_the_ledger_pools_size_follows_the_topology_on_a_live_estate(each_stack: StackPlan) -> None:
+    # One Ledger pod per node and no autoscaler for it: its desiredSize is applied on every update.
+    # The general pool's is used at creation only (an autoscaler the operator runs may move it).
+    groups = {g["props"]["labels"]["inferadb.io/pool"]: g for g in each_stack.of_type("aws:eks/nodeGroup:NodeGroup")}
+    assert groups["ledger"]["ignoreChanges"] == []
+    assert groups["general"]["ignoreChanges"] == ["scalingConfig.desiredSize"]

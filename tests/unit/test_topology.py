@@ -184,8 +184,17 @@ def test_engine_replicas_respect_the_workload_size(raw: dict[str, Any]) -> None:
 
 
 def test_ledger_pool_holds_one_pod_per_node(raw: dict[str, Any]) -> None:
+    # Five replicas per region on a pool of three nodes: two pods would stay Pending.
     raw["ledger"]["redundancy"] = "triple"
-    rejects(raw, "regions.us-west-1.node_groups.ledger.max_size 4 cannot hold 5 Ledger pods")
+    for region in raw["regions"].values():
+        region["node_groups"]["ledger"]["max_size"] = 6
+    rejects(raw, "regions.us-west-1.node_groups.ledger.desired_size 3 cannot hold 5 Ledger pods")
+    for region in raw["regions"].values():
+        region["node_groups"]["ledger"].update(desired_size=5, max_size=4, min_size=3)
+    rejects(raw, "node_groups.ledger")  # desired above max is refused by the group itself
+    for region in raw["regions"].values():
+        region["node_groups"]["ledger"].update(desired_size=5, max_size=5)
+    parse_topology(raw)
 
 
 def test_automatic_failover_needs_a_survivable_region_loss(raw: dict[str, Any]) -> None:
