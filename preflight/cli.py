@@ -13,14 +13,16 @@ from pathlib import Path
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from inferadb.model.topology import TopologyError, load_topology
+from inferadb.model.topology import Topology, TopologyError, load_topology
 from inferadb.progress import clear, status
 from preflight.api_access import LOOKUP_URL, lookup_egress_ip
 from preflight.aws import DEFAULT_TIMEOUT_SECONDS
 from preflight.image_revision import revision_check
 from preflight.registry import image_exists, pinned_images
+from preflight.results import Result
 from preflight.run import check_region
 from preflight.state_backend import bootstrap_state
+from preflight.state_check import state_results
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +59,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--no-registry-check", action="store_true", help="do not ask the image registries whether the pinned tags exist"
     )
+    parser.add_argument(
+        "--state-bucket",
+        metavar="NAME",
+        help="the Pulumi state bucket: check that it and the secrets key survive the primary's region",
+    )
     args = parser.parse_args(argv)
     try:
         egress_ip = _egress_ip(args)
@@ -76,21 +83,12 @@ def main(argv: list[str]) -> int:
     failures = 0
     if not args.no_registry_check:
         print("== images")
-        for reference in pinned_images(topology.images.model_dump()):
-            status(f"checking {reference} ...")
-            result = image_exists(reference, args.timeout)
-            clear()
-            print(result.line())
-            failures += result.status == "FAIL"
-        for index, declared in enumerate(topology.images.declared):
-            if declared not in topology.images.declared_in_use():
-                continue
-            reference = getattr(topology.images, declared.component)
-            status(f"reading the revision label of {reference} ...")
-            result = revision_check(reference, declared.commit, f"images.declared.{index}.commit", args.timeout)
-            clear()
-            print(result.line())
-            failures += result.status == "FAIL"
+        failures += _shown(_image_results(topology, args.timeout))
+    print("== state backend")
+    if args.state_bucket:
+        failures += _shown(state_results(args.state_bucket, [r.id for r in topology.ordered_regions()], args.timeout))
+    else:
+        print("WARN state-backend: not checked; pass --state-bucket to check its replica and the key's")
     for stack in stacks:
         print(f"== {stack}")
         results = check_region(topology, stack, PROJECT_DIR, args.timeout, egress_ip)
@@ -100,6 +98,29 @@ def main(argv: list[str]) -> int:
             failures += result.status == "FAIL"
     print(f"preflight: {failures} failure(s)")
     return 1 if failures else 0
+
+
+def _shown(results: list[Result]) -> int:
+    """Print each result; the number of failures."""
+    for result in results:
+        print(result.line())
+    return sum(r.status == "FAIL" for r in results)
+
+
+def _image_results(topology: Topology, timeout: float) -> list[Result]:
+    results = []
+    for reference in pinned_images(topology.images.model_dump()):
+        status(f"checking {reference} ...")
+        results.append(image_exists(reference, timeout))
+        clear()
+    in_use = topology.images.declared_in_use()
+    for index, declared in enumerate(topology.images.declared):
+        if declared in in_use:
+            reference = getattr(topology.images, declared.component)
+            status(f"reading the revision label of {reference} ...")
+            results.append(revision_check(reference, declared.commit, f"images.declared.{index}.commit", timeout))
+            clear()
+    return results
 
 
 def _egress_ip(args: argparse.Namespace) -> str | None:
@@ -121,18 +142,33 @@ def _bootstrap(argv: list[str]) -> int:
     )
     parser.add_argument("--bucket", required=True)
     parser.add_argument("--region", required=True)
+    parser.add_argument(
+        "--topology",
+        type=Path,
+        default=PROJECT_DIR / "topology.yaml",
+        help="its other regions get a replica of the secrets key; the next one in priority order gets the state's copy",
+    )
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, help="seconds per AWS call")
     args = parser.parse_args(argv)
     try:
-        changes, login, secrets = bootstrap_state(args.bucket, args.region, args.timeout)
+        topology = load_topology(args.topology)
+    except TopologyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    others = tuple(r.id for r in topology.ordered_regions() if r.id != args.region)
+    try:
+        backend = bootstrap_state(args.bucket, args.region, args.timeout, others, others[0] if others else None)
     except (ClientError, BotoCoreError) as exc:
         # What was created before the failure stays; a second run picks up from there (it is idempotent).
         print(f"FAIL bootstrap-state: {type(exc).__name__}: {exc}")
         return 1
-    for change in changes:
+    for change in backend.changes:
         print(f"changed: {change}")
-    if not changes:
+    if not backend.changes:
         print("nothing to change: the state backend is already in place")
-    print(f"pulumi login '{login}'")
-    print(f"pulumi stack init <region> --secrets-provider='{secrets}'")
+    print(f"pulumi login '{backend.login}'")
+    print(f"pulumi stack init <region> --secrets-provider='{backend.secrets}'")
+    if backend.dr_login:
+        print(f"with the primary's region down (docs/failover.md): pulumi login '{backend.dr_login}'")
+        print(f"  and its secrets provider: '{backend.dr_secrets}'")
     return 0

@@ -1,14 +1,18 @@
 """`bootstrap-state`: what a self-managed Pulumi backend needs, created idempotently.
 
 An S3 bucket (versioning, default KMS encryption, public access blocked, TLS-only policy) for the
-state, a rotating KMS key behind an alias for the stacks' secrets provider, and the account's
-Auto Scaling service-linked role (preflight/service_roles.py). Each step reads the
-current setting first and changes only what differs, so a second run changes nothing and says so.
+state, a rotating multi-Region KMS key behind an alias for the stacks' secrets provider, and the
+account's Auto Scaling service-linked role (preflight/service_roles.py). With other regions named
+(the topology's), the key gets a replica and the alias in each, and the state bucket replicates to a
+bucket in the DR region (preflight/state_replicas.py), so the DR stack can be updated while the
+primary's region is down (docs/failover.md). Each step reads the current setting first and changes
+only what differs, so a second run changes nothing and says so.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -16,6 +20,14 @@ from botocore.exceptions import ClientError
 
 from preflight.aws import DEFAULT_TIMEOUT_SECONDS, client_config
 from preflight.service_roles import ensure_autoscaling_role
+from preflight.state_replicas import (
+    ensure_bucket_replication,
+    ensure_key_replicas,
+    ensure_replication_role,
+    replica_bucket,
+    replication_configuration,
+    replication_role_policy,
+)
 
 ALIAS = "alias/inferadb-pulumi-secrets"
 BLOCK_ALL = {
@@ -42,30 +54,75 @@ def tls_only_policy(bucket: str) -> dict[str, Any]:
     }
 
 
-def bootstrap_state(bucket: str, region: str, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> tuple[list[str], str, str]:
-    """(changes made, `pulumi login` URL, secrets provider URL)."""
+@dataclass(frozen=True)
+class Backend:
+    changes: list[str]
+    login: str
+    """`pulumi login` URL of the state bucket."""
+    secrets: str
+    """The stacks' secrets provider URL."""
+    dr_login: str | None = None
+    """The same state, replicated to the DR region: the URL to log in with while the primary is down."""
+    dr_secrets: str | None = None
+
+
+def bootstrap_state(
+    bucket: str,
+    region: str,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    replicas: tuple[str, ...] = (),
+    dr: str | None = None,
+) -> Backend:
+    """The backend in `region`; the key replicated to `replicas`, the bucket to `dr` (one of them)."""
     session = boto3.session.Session(region_name=region)
     config = client_config(timeout)
     changes: list[str] = []
     ensure_autoscaling_role(session.client("iam", config=config), changes)
-    key_arn = _secrets_key(session.client("kms", config=config), changes)
+    kms = session.client("kms", config=config)
+    key_id, key_arn, multi_region = _secrets_key(kms, changes)
     _bucket(session.client("s3", config=config), bucket, region, key_arn, changes)
-    return changes, f"s3://{bucket}?region={region}", f"awskms://{ALIAS}?region={region}"
+    backend = Backend(changes, f"s3://{bucket}?region={region}", f"awskms://{ALIAS}?region={region}")
+    if not replicas:
+        return backend
+    if not multi_region:
+        changes.append(
+            f"kept {ALIAS}, a single-Region key that cannot be replicated: the stacks cannot decrypt their "
+            f"secrets without {region} (docs/failover.md, 'Moving to a multi-Region secrets key')"
+        )
+        return backend
+
+    def kms_in(other: str | None) -> Any:
+        return kms if other is None else boto3.session.Session(region_name=other).client("kms", config=config)
+
+    ensure_key_replicas(kms_in, key_id, replicas, ALIAS, changes)
+    if dr is None:
+        return backend
+    copy = replica_bucket(bucket, dr)
+    replica_arn: str = kms_in(dr).describe_key(KeyId=key_id)["KeyMetadata"]["Arn"]
+    _bucket(boto3.session.Session(region_name=dr).client("s3", config=config), copy, dr, replica_arn, changes)
+    policy = replication_role_policy(bucket, copy, key_arn, replica_arn)
+    role = ensure_replication_role(session.client("iam", config=config), policy, changes)
+    s3 = session.client("s3", config=config)
+    ensure_bucket_replication(s3, bucket, replication_configuration(role, copy, replica_arn), changes)
+    return Backend(changes, backend.login, backend.secrets, f"s3://{copy}?region={dr}", f"awskms://{ALIAS}?region={dr}")
 
 
-def _secrets_key(kms: Any, changes: list[str]) -> str:
+def _secrets_key(kms: Any, changes: list[str]) -> tuple[str, str, bool]:
+    """(key id, ARN, multi-Region?) of the key behind ALIAS, created multi-Region when missing."""
     aliases = {a["AliasName"]: a.get("TargetKeyId") for a in kms.list_aliases()["Aliases"]}
     if aliases.get(ALIAS):
         key_id = aliases[ALIAS]
     else:
-        key_id = kms.create_key(Description="Pulumi secrets provider for InferaDB stacks")["KeyMetadata"]["KeyId"]
+        key_id = kms.create_key(Description="Pulumi secrets provider for InferaDB stacks", MultiRegion=True)[
+            "KeyMetadata"
+        ]["KeyId"]
         kms.create_alias(AliasName=ALIAS, TargetKeyId=key_id)
-        changes.append(f"created KMS key {key_id} as {ALIAS}")
+        changes.append(f"created the multi-Region KMS key {key_id} as {ALIAS}")
     if not kms.get_key_rotation_status(KeyId=key_id)["KeyRotationEnabled"]:
         kms.enable_key_rotation(KeyId=key_id)
         changes.append(f"enabled rotation of {ALIAS}")
-    arn: str = kms.describe_key(KeyId=key_id)["KeyMetadata"]["Arn"]
-    return arn
+    metadata = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+    return key_id, str(metadata["Arn"]), bool(metadata.get("MultiRegion"))
 
 
 def _bucket(s3: Any, bucket: str, region: str, key_arn: str, changes: list[str]) -> None:
