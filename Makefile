@@ -10,6 +10,11 @@ LOCK := requirements.lock
 UV_LOCK := requirements-uv.lock
 INSTALLER ?= uv
 STAMP := $(VENV)/.installed-$(shell cat $(LOCK) $(UV_LOCK) | cksum | cut -d' ' -f1)
+# The policy pack runs in its own virtual environment (policies/PulumiPolicy.yaml: virtualenv venv),
+# which `pulumi up --policy-pack policies` uses as it finds it.
+POLICY_VENV := policies/venv
+POLICY_LOCK := policies/requirements.lock
+POLICY_STAMP := $(POLICY_VENV)/.installed-$(shell cksum < $(POLICY_LOCK) | cut -d' ' -f1)
 COMPILE := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-find-links --no-emit-index-url
 
@@ -29,7 +34,17 @@ endif
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-setup: $(STAMP)  ## the venv from the hashed lock
+$(POLICY_STAMP): $(STAMP)
+	$(PYTHON) -m venv $(POLICY_VENV)
+ifeq ($(INSTALLER),uv)
+	$(VENV)/bin/uv pip install --quiet --require-hashes --python $(POLICY_VENV)/bin/python -r $(POLICY_LOCK)
+else
+	$(POLICY_VENV)/bin/python -m pip install --quiet --require-hashes -r $(POLICY_LOCK)
+endif
+	rm -f $(POLICY_VENV)/.installed-*
+	touch $(POLICY_STAMP)
+
+setup: $(STAMP) $(POLICY_STAMP)  ## both venvs from their hashed locks: the program's and the policy pack's
 
 plan: $(STAMP)  ## the offline plan of every stack -> build/<stack>/
 	$(PY) -m synth --all

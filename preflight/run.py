@@ -15,9 +15,9 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from inferadb.facts.eks_versions import CALENDAR, today
-from inferadb.model.connectivity import PeeringConnectivity
+from inferadb.model.connectivity import PeeringConnectivity, TailscaleConnectivity
 from inferadb.model.topology import Topology
-from inferadb.plan.region import cluster_name
+from inferadb.plan.region import cluster_name, nat_gateway_per_zone
 from inferadb.progress import status
 from inferadb.stack.files import StackConfigError, project_name, read_stack_config
 from preflight import checks
@@ -62,6 +62,8 @@ def check_region(
     results += _safely("nvme", lambda: checks.nvme(ec2, region.node_groups.ledger.instance_types))
     quotas = session.client("service-quotas", config=config)
     results += _safely("quota", lambda: checks.vcpu_quota(ec2, quotas, groups))
+    needed = elastic_ips_needed(topology, region_id)
+    results += _safely("elastic-ips", lambda: checks.elastic_ips(ec2, quotas, region.id, needed))
     results += _safely("vpc-cidr", lambda: checks.cidr_free(ec2, region))
     if isinstance(topology.connectivity, PeeringConnectivity):
         earlier = [r for r in topology.ordered_regions() if r.priority < region.priority]
@@ -90,6 +92,13 @@ def _caller(session: boto3.session.Session, config: Config) -> Result:
             f"AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and check the endpoint is reachable",
         )
     return passed("credentials", f"calling as {arn}")
+
+
+def elastic_ips_needed(topology: Topology, region_id: str) -> int:
+    """NAT gateways (one per zone outside dev) and, in Tailscale mode, the region's router."""
+    zones = len(topology.regions[region_id].private_cidrs)
+    nat = zones if nat_gateway_per_zone(topology) else 1
+    return nat + (1 if isinstance(topology.connectivity, TailscaleConnectivity) else 0)
 
 
 def support_window(version: str) -> Result:

@@ -77,6 +77,9 @@ class SubnetRouter(pulumi.ComponentResource):
                 volume_type="gp3", volume_size=ROOT_VOLUME_GIB, encrypted=True, delete_on_termination=True
             ),
             maintenance_options=aws.ec2.InstanceMaintenanceOptionsArgs(auto_recovery="default"),
+            # One-minute CloudWatch metrics: a router's trouble shows before the Ledger alerts do
+            # (AWSGuard's ec2-instance-detailed-monitoring-enabled; updated in place).
+            monitoring=True,
             user_data=parameter.name.apply(lambda key: user_data(router, args.region, key)),
             user_data_replace_on_change=True,
             tags=named(args.tags, router.hostname),

@@ -222,7 +222,7 @@ def _network(topology: Topology, region: Region) -> NetworkPlan:
     return NetworkPlan(
         vpc_cidr=str(region.vpc_cidr),
         zones=region.availability_zones,
-        nat_gateway_per_zone=topology.environment != "dev",
+        nat_gateway_per_zone=nat_gateway_per_zone(topology),
         flow_log_retention_days=365 if topology.environment == "production" else 30,
         private_cidrs=region.private_cidrs,
         endpoint_blocks=region.endpoint_blocks,
@@ -303,6 +303,11 @@ def _bootstrap(topology: Topology, region: Region) -> BootstrapSteps:
         voters=tuple(Voter(e.advertise, e.seed) for r in deployed for e in ledger_endpoints(topology, r)),
         provision=tuple(dict.fromkeys(s for s in slugs if s != "global")),
     )
+
+
+def nat_gateway_per_zone(topology: Topology) -> bool:
+    """One NAT gateway per zone keeps egress up when a zone fails; dev shares one (cheaper)."""
+    return topology.environment != "dev"
 
 
 def _declared_build_warnings(topology: Topology) -> tuple[str, ...]:

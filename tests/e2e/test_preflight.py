@@ -12,6 +12,7 @@ from typing import Any
 import boto3
 import pytest
 import yaml
+from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from inferadb.model.topology import load_topology, parse_topology
@@ -343,3 +344,38 @@ def test_a_single_region_secrets_key_is_kept_and_reported() -> None:
     (result,) = state_results("inferadb-state", ["us-west-1", "eu-central-1"], 2.0)[:1]
     assert result.status == "FAIL"
     assert "single-Region key" in result.message
+
+
+class FakeQuotas:
+    def __init__(self, value: float | None) -> None:
+        self.value = value
+
+    def get_service_quota(self, **_: Any) -> dict[str, Any]:
+        if self.value is None:
+            raise ClientError({"Error": {"Code": "NoSuchResourceException", "Message": "no"}}, "GetServiceQuota")
+        return {"Quota": {"Value": self.value}}
+
+
+class FakeAddresses:
+    def __init__(self, ours: int, others: int) -> None:
+        tag = [{"Key": "inferadb:region", "Value": "eu-central-1"}]
+        self.addresses = [{"Tags": tag}] * ours + [{"Tags": []}] * others
+
+    def describe_addresses(self) -> dict[str, Any]:
+        return {"Addresses": self.addresses}
+
+
+def test_elastic_ips_are_counted_against_the_quota() -> None:
+    topology = load_topology(ROOT / "topology.yaml")
+    # Three NAT gateways and the router in eu-central-1, two and the router in us-west-1.
+    assert (run.elastic_ips_needed(topology, "eu-central-1"), run.elastic_ips_needed(topology, "us-west-1")) == (4, 3)
+    evaluation = load_topology(ROOT / "examples" / "evaluation.yaml")
+    assert run.elastic_ips_needed(evaluation, "us-west-1") == 1  # dev shares one NAT; peering has no router
+    (full,) = checks.elastic_ips(FakeAddresses(0, 2), FakeQuotas(5), "eu-central-1", 4)
+    assert full.status == "FAIL"
+    assert "request an increase (Service Quotas L-0263D0A3)" in full.message
+    (rerun,) = checks.elastic_ips(FakeAddresses(4, 1), FakeQuotas(5), "eu-central-1", 4)
+    assert rerun.status == "PASS"  # its own addresses are reused, not needed again
+    (unknown,) = checks.elastic_ips(FakeAddresses(0, 0), FakeQuotas(None), "eu-central-1", 4)
+    assert unknown.status == "WARN"
+    assert "needs 4" in unknown.message

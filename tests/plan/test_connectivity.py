@@ -331,3 +331,7 @@ def test_the_router_clamps_mss_across_reboots_and_exchanges_fragmentation_needed
         if "router-out-icmp" in r["name"] and {k: r["props"].get(k) for k in ICMP_RULE} == ICMP_RULE
     }
     assert egress == set(own.private_cidrs)
+
+
+def test_the_router_has_detailed_monitoring(each_stack: StackPlan) -> None:
+    assert each_stack.one("aws:ec2/instance:Instance")["props"]["monitoring"] is True
