@@ -110,7 +110,7 @@ def vcpu_quota(ec2: Any, quotas: Any, groups: dict[str, NodeGroup]) -> list[Resu
 
 
 def elastic_ips(ec2: Any, quotas: Any, region: str, needed: int) -> list[Result]:
-    """The region's NAT gateways and router each hold an Elastic IP; a re-run reuses its own."""
+    """The region's NAT gateways each hold an Elastic IP; a re-run reuses its own."""
     addresses = ec2.describe_addresses()["Addresses"]
     ours = sum(_ours(a.get("Tags"), region) for a in addresses)
     more = max(needed - ours, 0)
@@ -128,7 +128,7 @@ def elastic_ips(ec2: Any, quotas: Any, region: str, needed: int) -> list[Result]
         return [
             failed(
                 "elastic-ips",
-                f"{needed} Elastic IPs needed (NAT gateways and the router), {len(addresses)} allocated of a quota "
+                f"{needed} Elastic IPs needed (NAT gateways), {len(addresses)} allocated of a quota "
                 f"of {quota:g}: request an increase (Service Quotas {ELASTIC_IP_QUOTA}) or release unused ones",
             )
         ]

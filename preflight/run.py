@@ -15,7 +15,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from inferadb.facts.eks_versions import CALENDAR, today
-from inferadb.model.connectivity import PeeringConnectivity, TailscaleConnectivity
+from inferadb.model.connectivity import PeeringConnectivity
 from inferadb.model.topology import Topology
 from inferadb.plan.region import cluster_name, nat_gateway_per_zone
 from inferadb.progress import status
@@ -95,10 +95,10 @@ def _caller(session: boto3.session.Session, config: Config) -> Result:
 
 
 def elastic_ips_needed(topology: Topology, region_id: str) -> int:
-    """NAT gateways (one per zone outside dev) and, in Tailscale mode, the region's router."""
+    """The NAT gateways' (one per zone outside dev). The routers use their instances' own public
+    addresses, which the Elastic IP quota does not count."""
     zones = len(topology.regions[region_id].private_cidrs)
-    nat = zones if nat_gateway_per_zone(topology) else 1
-    return nat + (1 if isinstance(topology.connectivity, TailscaleConnectivity) else 0)
+    return zones if nat_gateway_per_zone(topology) else 1
 
 
 def support_window(version: str) -> Result:

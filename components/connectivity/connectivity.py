@@ -2,7 +2,7 @@
 
 In both modes every Ledger node has a stable address (LedgerEndpoints) and a name in the shared
 private zone (LedgerDns); the mode decides the path between VPCs: VPC peering, or a Tailscale subnet
-router per region. Both end in the same `LedgerWiring` the workloads consume: the address each pod
+router in every zone. Both end in the same `LedgerWiring` the workloads consume: the address each pod
 advertises and the seed list every region joins with.
 """
 
@@ -124,7 +124,7 @@ class Connectivity(pulumi.ComponentResource):
                 region=args.region,
                 router=mode.router,
                 vpc_id=args.side.vpc_id,
-                public_subnet_id=args.side.public_subnet_ids.apply(item(0)),
+                public_subnet_ids=args.side.public_subnet_ids,
                 route_table_ids=args.side.route_table_ids,
                 expiry_seconds=mode.auth_key_expiry_seconds,
                 policy_ready=ready,

@@ -1,13 +1,16 @@
-"""SubnetRouter: one Tailscale subnet router per region, carrying Ledger traffic site to site.
+"""SubnetRouter: a Tailscale subnet router in every zone of a region, carrying Ledger traffic site to site.
 
-An instance in a public subnet with an Elastic IP and UDP 41641 open, so routers of different
-regions reach each other directly instead of through DERP relays (two NAT gateways between peers
-almost never allow a direct path). Source/destination checking is off: it forwards packets that are
-neither from nor for itself. Every private route table sends the other regions' private subnets to
-its network interface; the router advertises its own region's private subnets without masquerading.
-EC2 automatic recovery keeps the instance, its interface and its addresses on a host failure, so the
-routes stay valid; a replaced instance (a new type, a new version) changes the interface and the
-routes follow on the same `pulumi up`.
+Each is an instance in its zone's public subnet with a public address and UDP 41641 open, so routers
+of different regions reach each other directly instead of through DERP relays (two NAT gateways
+between peers almost never allow a direct path). Source/destination checking is off: it forwards
+packets that are neither from nor for itself. A zone's router advertises only its zone's private
+subnet, and its zone's private route table sends the other regions' private subnets to it (plan:
+`ZoneRouter`): losing a router cuts off its zone only, which the failure table counts as that zone's
+loss. The routers share one auth key, role and security group. EC2 automatic recovery keeps an
+instance, its interface and its addresses on a host failure, so the routes stay valid; a replaced
+instance changes the interface and its zone's routes follow on the same `pulumi up`. The addresses
+are the instances' own public IPv4 addresses, not Elastic IPs: three NAT gateways and three routers
+would pass a region's default quota of five, and tailscaled finds a changed address by itself.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from components.shared.iam import service_trust
 from components.shared.tags import named
 from inferadb.facts.ports import LEDGER_PORT
 from inferadb.facts.tailnet_acl import ROUTER_TAG
-from inferadb.plan.region import RouterPlan
+from inferadb.plan.region import RouterPlan, ZoneRouter
 from inferadb.plan.router_boot import user_data
 
 WIREGUARD_PORT = 41641  # tailscaled's default UDP port
@@ -39,7 +42,8 @@ class SubnetRouterArgs:
     region: str
     router: RouterPlan
     vpc_id: pulumi.Input[str]
-    public_subnet_id: pulumi.Input[str]
+    public_subnet_ids: pulumi.Input[list[str]]
+    """One per zone, in zone order (each router goes to its zone's)."""
     route_table_ids: Sequence[pulumi.Input[str]]
     expiry_seconds: int
     policy_ready: pulumi.Input[list[str]]
@@ -48,7 +52,10 @@ class SubnetRouterArgs:
 
 
 class SubnetRouter(pulumi.ComponentResource):
+    instances: list[aws.ec2.Instance]
+    """One per zone, in zone order."""
     instance: aws.ec2.Instance
+    """Zone 0's."""
 
     def __init__(self, name: str, args: SubnetRouterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:tailnet:SubnetRouter", name, None, opts)
@@ -59,13 +66,41 @@ class SubnetRouter(pulumi.ComponentResource):
         router = args.router
         image = AMI_PARAMETER.format(arch="arm64" if router.arm else "x86_64")
         ami = aws.ssm.get_parameter_output(name=image, opts=pulumi.InvokeOutputOptions(parent=self))
-        self.instance = aws.ec2.Instance(
-            f"{name}-instance",
-            ami=ami.value,
+        self.instances = [
+            self._instance(name, args, zone, ami.value, group, profile, parameter) for zone in router.zones
+        ]
+        self.instance = self.instances[0]
+        # Each zone's private route table sends the other regions to its own zone's router. The names
+        # are those of the one-router release, so an upgrade updates the routes' target in place.
+        for index, table in enumerate(args.route_table_ids):
+            for block, cidr in enumerate(router.remote_routes):
+                aws.ec2.Route(
+                    f"{name}-route-{index}-{block}",
+                    route_table_id=table,
+                    destination_cidr_block=cidr,
+                    network_interface_id=self.instances[index].primary_network_interface_id,
+                    opts=child,
+                )
+        self.register_outputs({"instance_ids": [i.id for i in self.instances]})
+
+    def _instance(
+        self,
+        name: str,
+        args: SubnetRouterArgs,
+        zone: ZoneRouter,
+        ami: pulumi.Input[str],
+        group: aws.ec2.SecurityGroup,
+        profile: aws.iam.InstanceProfile,
+        parameter: aws.ssm.Parameter,
+    ) -> aws.ec2.Instance:
+        router = args.router
+        return aws.ec2.Instance(
+            # Zone 0 keeps the one-router release's name: an upgrade replaces it (its boot changed) but
+            # does not rename it.
+            f"{name}-instance" + (f"-{zone.zone}" if zone.zone else ""),
+            ami=ami,
             instance_type=router.instance_type,
-            subnet_id=args.public_subnet_id,
-            # A public address from boot, so the first-boot script reaches the package repository and
-            # SSM before the Elastic IP (the stable address) replaces it.
+            subnet_id=pulumi.Output.from_input(args.public_subnet_ids).apply(lambda ids: ids[zone.zone]),
             associate_public_ip_address=True,
             vpc_security_group_ids=[group.id],
             iam_instance_profile=profile.name,
@@ -80,29 +115,12 @@ class SubnetRouter(pulumi.ComponentResource):
             # One-minute CloudWatch metrics: a router's trouble shows before the Ledger alerts do
             # (AWSGuard's ec2-instance-detailed-monitoring-enabled; updated in place).
             monitoring=True,
-            user_data=parameter.name.apply(lambda key: user_data(router, args.region, key)),
+            user_data=parameter.name.apply(lambda key: user_data(router, zone, args.region, key)),
             user_data_replace_on_change=True,
-            tags=named(args.tags, router.hostname),
+            tags=named(args.tags, zone.hostname),
             # A newer image is taken when the router is replaced for another reason, never by itself.
             opts=pulumi.ResourceOptions(parent=self, ignore_changes=["ami"]),
         )
-        aws.ec2.Eip(
-            f"{name}-address",
-            domain="vpc",
-            instance=self.instance.id,
-            tags=named(args.tags, router.hostname),
-            opts=child,
-        )
-        for index, table in enumerate(args.route_table_ids):
-            for block, cidr in enumerate(router.remote_routes):
-                aws.ec2.Route(
-                    f"{name}-route-{index}-{block}",
-                    route_table_id=table,
-                    destination_cidr_block=cidr,
-                    network_interface_id=self.instance.primary_network_interface_id,
-                    opts=child,
-                )
-        self.register_outputs({"instance_id": self.instance.id})
 
     def _auth_key(self, name: str, args: SubnetRouterArgs, child: pulumi.ResourceOptions) -> aws.ssm.Parameter:
         key = tailscale.TailnetKey(

@@ -18,9 +18,9 @@ class RegionVoters:
     region: str
     voters: int
     zones: int
-    single_path: bool = False
-    """Its cross-region path lives in one zone (Tailscale mode: the region's one subnet router, in its
-    first public subnet). Losing that zone cuts the region off from every other one."""
+    routed: bool = False
+    """Its cross-region path goes through a subnet router in each zone (Tailscale mode), each carrying
+    only its own zone's traffic: losing a router cuts off that zone's voters, as losing the zone does."""
 
     @property
     def worst_zone_loss(self) -> int:
@@ -63,22 +63,12 @@ class FailureDomains:
         return self._loss("one Ledger node", min(1, self.voters))
 
     def zone_loss(self, region: str) -> LossScenario:
-        spec = self._region(region)
-        if not spec.single_path:
-            return self._loss(f"one AZ of {region}", spec.worst_zone_loss)
-        # The worst zone to lose holds the router (and, at worst, the region's fullest share of
-        # voters): the region's survivors and the other regions no longer reach each other, and
-        # whichever side is larger is all that can still form a quorum.
-        cut_off = spec.voters - spec.worst_zone_loss
-        largest = max(self.voters - spec.voters, cut_off)
-        return self._loss(f"one AZ of {region} (router)", self.voters - largest)
+        return self._loss(f"one AZ of {region}", self._region(region).worst_zone_loss)
 
     def router_loss(self, region: str) -> LossScenario:
-        """The instance of a single-path region's router (a failure, or its replacement): the region's
-        voters and the others no longer reach each other; the larger side is all that can vote."""
-        spec = self._region(region)
-        largest = max(self.voters - spec.voters, spec.voters)
-        return self._loss(f"router of {region}", self.voters - largest)
+        """One router instance of a routed region (a failure, or its replacement): its zone's voters
+        no longer reach the other regions, and the worst zone to lose holds the most voters."""
+        return self._loss(f"one router of {region}", self._region(region).worst_zone_loss)
 
     def partition(self, a: str, b: str) -> LossScenario:
         """The path between two regions down, every other path up. A leader in a third region with
@@ -107,7 +97,7 @@ class FailureDomains:
     def scenarios(self) -> list[LossScenario]:
         out = [self.node_loss(), self.replacement()]
         out += [self.zone_loss(r.region) for r in self.regions]
-        out += [self.router_loss(r.region) for r in self.regions if r.single_path]
+        out += [self.router_loss(r.region) for r in self.regions if r.routed]
         out += [self.partition(a.region, b.region) for a, b in itertools.combinations(self.regions, 2)]
         out += [self.region_loss(r.region) for r in self.regions]
         return out

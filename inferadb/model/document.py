@@ -83,7 +83,7 @@ class TopologyDocument(StrictModel):
                 r.id,
                 self.ledger_replicas(r) if r.ledger_voting else 0,
                 r.zone_count,
-                single_path=isinstance(self.connectivity, TailscaleConnectivity),
+                routed=isinstance(self.connectivity, TailscaleConnectivity),
             )
             for r in self.ordered_regions()
         ))  # fmt: skip

@@ -109,9 +109,23 @@ class LedgerPlan:
 
 
 @dataclass(frozen=True)
-class RouterPlan:
-    """The region's Tailscale subnet router: one instance that routes Ledger traffic site to site."""
+class ZoneRouter:
+    """One zone's subnet router: it advertises only its own zone's private subnet, and that zone's
+    private route table sends the other regions' subnets to it. Each destination subnet then has
+    exactly one router, and each source zone uses its own: a flow and its reply cross the same two
+    routers, and losing a router is losing its zone's path, no more."""
 
+    zone: int
+    hostname: str
+    advertise_routes: tuple[str, ...]
+    """This zone's private subnet: its nodes and its Ledger endpoint block."""
+
+
+@dataclass(frozen=True)
+class RouterPlan:
+    """The region's Tailscale subnet routers, one per zone, routing Ledger traffic site to site."""
+
+    zones: tuple[ZoneRouter, ...]
     hostname: str
     instance_type: str
     arm: bool
@@ -334,6 +348,11 @@ def _connectivity(topology: Topology, region: Region, policy_base: dict[str, Any
             overwrite_existing_policy=mode.overwrite_existing_policy or policy_base is not None,
             auth_key_expiry_seconds=mode.auth_key_expiry_seconds,
             router=RouterPlan(
+                zones=tuple(
+                    # Zone 0's router keeps the name (and the resources) of the one router of earlier releases.
+                    ZoneRouter(z, f"inferadb-router-{region.id}" + (f"-{z}" if z else ""), (cidr,))
+                    for z, cidr in enumerate(region.private_cidrs)
+                ),
                 hostname=f"inferadb-router-{region.id}",
                 instance_type=mode.router_instance_type,
                 arm=architecture(mode.router_instance_type) == "arm64",

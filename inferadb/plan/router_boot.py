@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from inferadb.facts.path_mtu import TUNNEL_TCP_MSS
 from inferadb.facts.tailnet_acl import ROUTER_TAG
-from inferadb.plan.region import RouterPlan
+from inferadb.plan.region import RouterPlan, ZoneRouter
 
 PACKAGE_REPO = "https://pkgs.tailscale.com/stable/amazon-linux/2023/tailscale.repo"
 CLAMP_RULES = "/etc/inferadb/mss-clamp.nft"
@@ -61,19 +61,20 @@ def _clamp_unit() -> str:
     )
 
 
-def up_flags(router: RouterPlan, key_file: str) -> list[str]:
+def up_flags(zone: ZoneRouter, key_file: str) -> list[str]:
     return [
         f"--auth-key=file:{key_file}",
-        f"--hostname={router.hostname}",
+        f"--hostname={zone.hostname}",
         f"--advertise-tags={ROUTER_TAG}",
-        f"--advertise-routes={','.join(router.advertise_routes)}",
+        f"--advertise-routes={','.join(zone.advertise_routes)}",
         "--accept-routes",
+        "--accept-dns=false",  # the router resolves with the VPC's DNS (SSM, packages), never MagicDNS
         "--snat-subnet-routes=false",
         "--stateful-filtering=false",
     ]
 
 
-def user_data(router: RouterPlan, region: str, key_parameter: str) -> str:
+def user_data(router: RouterPlan, zone: ZoneRouter, region: str, key_parameter: str) -> str:
     key_file = "/run/inferadb-router.key"
     return "\n".join(
         [
@@ -83,7 +84,7 @@ def user_data(router: RouterPlan, region: str, key_parameter: str) -> str:
             "net.ipv4.ip_forward = 1",
             "EOF",
             "sysctl --system",
-            "# The network may come up after the first boot step (the Elastic IP attaches while it runs).",
+            "# The network may come up after the first boot step: retry what needs it.",
             'retry() { n=0; until "$@"; do n=$((n + 1)); [ "$n" -lt 30 ] || return 1; sleep 10; done; }',
             "# TCP MSS clamp into and out of the tunnel, kept across reboots by a unit (nftables).",
             "retry dnf install -y nftables",
@@ -101,7 +102,7 @@ def user_data(router: RouterPlan, region: str, key_parameter: str) -> str:
             "umask 077",
             f"retry aws ssm get-parameter --region {region} --name {key_parameter} --with-decryption "
             f"--query Parameter.Value --output text > {key_file}",
-            f"retry tailscale up {' '.join(up_flags(router, key_file))}",
+            f"retry tailscale up {' '.join(up_flags(zone, key_file))}",
             f"rm -f {key_file}",
             "",
         ]

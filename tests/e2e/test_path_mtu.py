@@ -105,7 +105,8 @@ def rendered_clamp() -> str:
     """The clamp file as the shipped primary's router writes it at first boot."""
     plan = plan_region(load_topology(ROOT / "topology.yaml"), "us-west-1")
     assert isinstance(plan.connectivity, TailnetPlan)
-    script = user_data(plan.connectivity.router, "us-west-1", "/inferadb/router-key")
+    router = plan.connectivity.router
+    script = user_data(router, router.zones[0], "us-west-1", "/inferadb/router-key")
     start = script.index(f"cat > {CLAMP_RULES} <<'EOF'\n") + len(f"cat > {CLAMP_RULES} <<'EOF'\n")
     return script[start : script.index("\nEOF\n", start)] + "\n"
 

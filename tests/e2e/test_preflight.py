@@ -367,10 +367,10 @@ class FakeAddresses:
 
 def test_elastic_ips_are_counted_against_the_quota() -> None:
     topology = load_topology(ROOT / "topology.yaml")
-    # Three NAT gateways and the router in eu-central-1, two and the router in us-west-1.
-    assert (run.elastic_ips_needed(topology, "eu-central-1"), run.elastic_ips_needed(topology, "us-west-1")) == (4, 3)
+    # A NAT gateway per zone: three in eu-central-1, two in us-west-1 (routers use plain public addresses).
+    assert (run.elastic_ips_needed(topology, "eu-central-1"), run.elastic_ips_needed(topology, "us-west-1")) == (3, 2)
     evaluation = load_topology(ROOT / "examples" / "evaluation.yaml")
-    assert run.elastic_ips_needed(evaluation, "us-west-1") == 1  # dev shares one NAT; peering has no router
+    assert run.elastic_ips_needed(evaluation, "us-west-1") == 1  # dev shares one NAT
     (full,) = checks.elastic_ips(FakeAddresses(0, 2), FakeQuotas(5), "eu-central-1", 4)
     assert full.status == "FAIL"
     assert "request an increase (Service Quotas L-0263D0A3)" in full.message

@@ -127,8 +127,8 @@ def test_the_router_reads_its_key_from_a_secure_parameter_it_alone_may_read(each
     assert parameter["props"]["value"] == "[secret]"
     (key,) = each_stack.of_type(KEY)
     assert key["urn"] in parameter["dependencies"]
-    instance = each_stack.one(INSTANCE)["props"]
-    assert parameter["props"]["name"] in instance["userData"]
+    for instance in routers(each_stack):  # one key for the region's routers
+        assert parameter["props"]["name"] in instance["props"]["userData"]
     reader = each_stack.one("aws:iam/rolePolicy:RolePolicy", name=f"{region(each_stack)}-connectivity-router-read-key")
     assert parameter["urn"] in reader["dependencies"]
     (statement,) = json.loads(reader["props"]["policy"])["Statement"]
@@ -138,44 +138,60 @@ def test_the_router_reads_its_key_from_a_secure_parameter_it_alone_may_read(each
         assert "tskey-auth-synth" not in path.read_text(), path.name  # the mock key never leaks
 
 
-def test_the_router_advertises_its_subnets_unmasqueraded_from_a_public_address(each_stack: StackPlan) -> None:
+def routers(stack: StackPlan) -> list[dict[str, Any]]:
+    """The region's router instances in zone order (zone 0's keeps the one-router name)."""
+    found = stack.of_type(INSTANCE)
+    return sorted(found, key=lambda r: int(r["name"].rsplit("-", 1)[1]) if r["name"][-1].isdigit() else 0)
+
+
+def test_each_zones_router_advertises_only_its_zone_unmasqueraded_from_a_public_address(each_stack: StackPlan) -> None:
     topology = load_topology(ROOT / "topology.yaml")
     own = topology.regions[region(each_stack)]
-    instance = each_stack.one(INSTANCE)
-    props = instance["props"]
-    assert props["sourceDestCheck"] is False
-    assert props["subnetId"] in each_stack.exports["public_subnet_ids"]
-    assert props["metadataOptions"]["httpTokens"] == "required"
-    assert props["rootBlockDevice"]["encrypted"] is True
-    assert instance["ignoreChanges"] == ["ami"]
-    address = each_stack.one("aws:ec2/eip:Eip", name=f"{region(each_stack)}-connectivity-router-address")
-    assert instance["urn"] in address["dependencies"]
-    boot = props["userData"]
-    assert f"--advertise-routes={','.join(own.private_cidrs)}" in boot
-    for flag in ("--snat-subnet-routes=false", "--accept-routes", "--stateful-filtering=false"):
-        assert flag in boot
-    assert f"--advertise-tags={ROUTER_TAG}" in boot
-    assert "--auth-key=file:" in boot
-    assert "tailscale-1.84.3" in boot
+    instances = routers(each_stack)
+    assert len(instances) == own.zone_count  # a router in every zone
+    for zone, instance in enumerate(instances):
+        props = instance["props"]
+        assert props["sourceDestCheck"] is False
+        assert props["subnetId"] == each_stack.exports["public_subnet_ids"][zone]
+        assert props["associatePublicIpAddress"] is True
+        assert props["metadataOptions"]["httpTokens"] == "required"
+        assert props["rootBlockDevice"]["encrypted"] is True
+        assert instance["ignoreChanges"] == ["ami"]
+        boot = props["userData"]
+        assert f"--advertise-routes={own.private_cidrs[zone]} " in boot  # its own zone's subnet only
+        for flag in (
+            "--snat-subnet-routes=false",
+            "--accept-routes",
+            "--stateful-filtering=false",
+            "--accept-dns=false",
+        ):
+            assert flag in boot
+        assert f"--advertise-tags={ROUTER_TAG}" in boot
+        assert "--auth-key=file:" in boot
+        assert "tailscale-1.84.3" in boot
+    # Plain public addresses: three routers and three NAT gateways would pass the Elastic IP quota of 5.
+    assert not [e for e in each_stack.of_type("aws:ec2/eip:Eip") if "router" in e["name"]]
 
 
-def test_every_private_table_sends_the_other_regions_to_the_router(each_stack: StackPlan) -> None:
+def test_each_zones_table_sends_the_other_regions_to_its_own_zones_router(each_stack: StackPlan) -> None:
     topology = load_topology(ROOT / "topology.yaml")
     here = region(each_stack)
-    instance = each_stack.one(INSTANCE)
+    instances = routers(each_stack)
     routes = [r for r in each_stack.of_type("aws:ec2/route:Route") if "networkInterfaceId" in r["props"]]
     others = {c for r in topology.ordered_regions() if r.id != here for c in r.private_cidrs}
-    tables = set(each_stack.exports["private_route_table_ids"])
+    tables = each_stack.exports["private_route_table_ids"]
     assert {(r["props"]["routeTableId"], r["props"]["destinationCidrBlock"]) for r in routes} == {
         (t, c) for t in tables for c in others
     }
-    assert all(instance["urn"] in r["dependencies"] for r in routes)
+    for route in routes:
+        zone = tables.index(route["props"]["routeTableId"])
+        assert [i["urn"] for i in instances if i["urn"] in route["dependencies"]] == [instances[zone]["urn"]]
 
 
 def test_the_router_group_opens_wireguard_and_forwards_only_ledger(each_stack: StackPlan) -> None:
     topology = load_topology(ROOT / "topology.yaml")
     own = topology.regions[region(each_stack)]
-    group = each_stack.one(INSTANCE)["props"]["vpcSecurityGroupIds"][0]
+    (group,) = {g for i in routers(each_stack) for g in i["props"]["vpcSecurityGroupIds"]}
 
     def rules(kind: str) -> set[tuple[str, int, int, str]]:
         return {
@@ -317,8 +333,7 @@ def test_nodes_and_endpoints_admit_fragmentation_needed_from_every_ledger_path(
 def test_the_router_clamps_mss_across_reboots_and_exchanges_fragmentation_needed_with_its_nodes(
     each_stack: StackPlan,
 ) -> None:
-    router = each_stack.one("aws:ec2/instance:Instance")["props"]
-    boot = router["userData"]
+    boot = routers(each_stack)[-1]["props"]["userData"]
     assert 'oifname "tailscale0" tcp flags syn tcp option maxseg size set rt mtu' in boot
     assert 'iifname "tailscale0" tcp flags syn tcp option maxseg size set 1240' in boot
     assert "systemctl enable --now inferadb-mss-clamp.service" in boot
@@ -334,4 +349,4 @@ def test_the_router_clamps_mss_across_reboots_and_exchanges_fragmentation_needed
 
 
 def test_the_router_has_detailed_monitoring(each_stack: StackPlan) -> None:
-    assert each_stack.one("aws:ec2/instance:Instance")["props"]["monitoring"] is True
+    assert all(i["props"]["monitoring"] is True for i in routers(each_stack))

@@ -20,13 +20,23 @@ def test_the_router_boot_never_carries_the_key_and_routes_without_masquerading()
     assert router.advertise_routes == topology.regions["eu-central-1"].private_cidrs
     assert router.remote_routes == topology.regions["us-west-1"].private_cidrs
     assert router.arm  # t4g.small: the ARM image
-    boot = user_data(router, "eu-central-1", "/inferadb/eu-central-1/tailscale-router-auth-key")
+    # One router per zone, each advertising only its own zone's private subnet.
+    assert [z.advertise_routes for z in router.zones] == [(c,) for c in router.advertise_routes]
+    assert [z.hostname for z in router.zones] == [
+        "inferadb-router-eu-central-1",
+        "inferadb-router-eu-central-1-1",
+        "inferadb-router-eu-central-1-2",
+    ]
+    zone = router.zones[1]
+    boot = user_data(router, zone, "eu-central-1", "/inferadb/eu-central-1/tailscale-router-auth-key")
     assert boot.startswith("#!/bin/bash\nset -euo pipefail\n")
     assert "net.ipv4.ip_forward = 1" in boot
     assert "--with-decryption" in boot
     assert "tskey" not in boot
     up = next(line for line in boot.splitlines() if line.startswith("retry tailscale up "))
-    assert up.split()[3:] == up_flags(router, "/run/inferadb-router.key")
+    assert up.split()[3:] == up_flags(zone, "/run/inferadb-router.key")
+    assert f"--advertise-routes={zone.advertise_routes[0]}" in up
+    assert "--accept-dns=false" in up
     assert boot.index("tailscale up") < boot.index("rm -f /run/inferadb-router.key")
 
 

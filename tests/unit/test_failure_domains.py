@@ -83,34 +83,26 @@ def test_a_replaced_node_counts_twice_until_ledger_removes_the_old_one() -> None
     assert "node replaced, old id kept       6 of 7    yes" in domains.table()
 
 
-def test_under_tailscale_losing_a_routers_zone_cuts_its_region_off() -> None:
-    # One subnet router per region: the zone holding it takes the whole region off the cluster.
-    shipped = FailureDomains((RegionVoters("a", 3, 2, single_path=True), RegionVoters("b", 3, 3, single_path=True)))
-    routed = shipped.zone_loss("a")
-    assert routed.name == "one AZ of a (router)"
-    assert (routed.remaining, routed.survives) == (3, False)  # b's 3 voters alone, quorum 4
-    peered = FailureDomains((RegionVoters("a", 3, 2), RegionVoters("b", 3, 3))).zone_loss("a")
-    assert (peered.remaining, peered.survives) == (4, True)
-    witness = FailureDomains(
-        (RegionVoters("a", 3, 2, True), RegionVoters("b", 3, 3, True), RegionVoters("w", 1, 2, True))
-    )
-    assert [witness.zone_loss(r).remaining for r in ("a", "b", "w")] == [4, 4, 6]
-    assert all(witness.zone_loss(r).survives for r in ("a", "b", "w"))
+def test_under_tailscale_a_router_per_zone_makes_a_router_loss_a_zone_loss() -> None:
+    # Each zone's router carries only its zone: losing it cuts off that zone's voters, no more.
+    shipped = FailureDomains((RegionVoters("a", 3, 2, routed=True), RegionVoters("b", 3, 3, routed=True)))
+    assert [(s.name, s.remaining, s.survives) for s in (shipped.router_loss("a"), shipped.zone_loss("a"))] == [
+        ("one router of a", 4, True),
+        ("one AZ of a", 4, True),
+    ]
+    assert shipped.router_loss("b").remaining == 5
+    peered = FailureDomains((RegionVoters("a", 3, 2), RegionVoters("b", 3, 3)))
+    assert not any(s.name.startswith("one router") for s in peered.scenarios())
 
 
-def test_a_router_instance_and_a_partition_are_rows_of_their_own() -> None:
-    # One router per region (Tailscale): losing the instance cuts the region off like its zone does.
-    shipped = FailureDomains((RegionVoters("a", 3, 2, single_path=True), RegionVoters("b", 3, 3, single_path=True)))
-    assert (shipped.router_loss("a").remaining, shipped.router_loss("a").survives) == (3, False)
+def test_a_partition_is_a_row_of_its_own() -> None:
+    shipped = FailureDomains((RegionVoters("a", 3, 2, routed=True), RegionVoters("b", 3, 3, routed=True)))
     assert (shipped.partition("a", "b").remaining, shipped.partition("a", "b").survives) == (3, False)
     # A third region with voters still reaches both sides of a partition: its leader keeps all 7.
     witness = FailureDomains(
         (RegionVoters("a", 3, 2, True), RegionVoters("b", 3, 3, True), RegionVoters("w", 1, 2, True))
     )
-    assert [witness.router_loss(r).remaining for r in ("a", "b", "w")] == [4, 4, 6]
     assert witness.partition("a", "b").remaining == 7
     # Without a third region's voter, a partition leaves the larger side only.
     lopsided = FailureDomains((RegionVoters("a", 5, 3), RegionVoters("b", 3, 3), RegionVoters("n", 0, 1)))
     assert (lopsided.partition("a", "b").remaining, lopsided.partition("a", "b").survives) == (5, True)
-    peered = FailureDomains((RegionVoters("a", 3, 2), RegionVoters("b", 3, 3)))
-    assert not any(s.name.startswith("router") for s in peered.scenarios())
