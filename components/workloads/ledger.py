@@ -60,6 +60,7 @@ class LedgerArgs:
     wiring: LedgerWiring
     resources: dict[str, dict[str, str]]
     storage: str
+    catch_up_seconds: int
     storage_class: pulumi.Input[str]
     bootstrap: BootstrapArgs
     """The Job that inits (primary only), waits for the region's voters and provisions its data region."""
@@ -178,7 +179,15 @@ class LedgerCluster(pulumi.ComponentResource):
             # Ledger's health is its own gRPC service (ledger.v1.HealthService), not grpc.health.v1: a
             # `grpc:` probe could fail on a healthy node, so TCP it is (README, verify per image).
             "startupProbe": {"tcpSocket": {"port": "grpc"}, "periodSeconds": 5, "failureThreshold": 120},
-            "readinessProbe": {"tcpSocket": {"port": "grpc"}, "periodSeconds": 5, "failureThreshold": 3},
+            # Ready only `catch_up_seconds` after the container starts: a TCP answer comes as soon as
+            # 50051 binds, long before a new voter with an empty disk has caught up, and the
+            # PodDisruptionBudget and the rolling update both go by Ready (docs/storage.md).
+            "readinessProbe": {
+                "tcpSocket": {"port": "grpc"},
+                "initialDelaySeconds": args.catch_up_seconds,
+                "periodSeconds": 5,
+                "failureThreshold": 3,
+            },
             "livenessProbe": {"tcpSocket": {"port": "grpc"}, "periodSeconds": 20, "failureThreshold": 6},
             # Kubernetes takes the pod out of its Services first; then Ledger's own shutdown phases run.
             "lifecycle": {"preStop": {"sleep": {"seconds": PRE_STOP_SECONDS}}},

@@ -71,6 +71,7 @@ class InferaDBWorkloads(pulumi.ComponentResource):
                 wiring=args.wiring,
                 resources=ledger.resources,
                 storage=ledger.storage,
+                catch_up_seconds=ledger.catch_up_seconds,
                 storage_class=args.storage_class,
                 bootstrap=BootstrapArgs(namespace=ns, image=ledger.bootstrap_image, steps=ledger.bootstrap),
                 environment=args.environment,

@@ -55,6 +55,11 @@ class LedgerSettings(StrictModel):
     (4 cores, 8 GiB per node), cut to what every instance type of the region's Ledger pool can give it."""
     storage: str = Field("100Gi", pattern=r"^[1-9][0-9]{0,4}(?:Gi|Ti)$")
     """Each Ledger pod's claim on its node's NVMe disk (a local volume is a whole disk: it must fit one)."""
+    catch_up_seconds: int = Field(300, ge=30, le=840)
+    """How long a started Ledger pod counts as not Ready: Ledger exposes no applied index, so this
+    stated wait is what keeps a rollout or a node drain from replacing the next voter before a new,
+    empty one has caught up. Raise it with the data (a snapshot of it must cross the slowest path);
+    at most 840, since EKS gives a node 15 minutes to drain during a node group update."""
 
     @property
     def replicas(self) -> int:

@@ -99,6 +99,8 @@ class LedgerPlan:
     and every other region's private subnets. Path MTU discovery needs it (inferadb/facts/path_mtu.py)."""
     resources: dict[str, dict[str, str]]
     storage: str
+    catch_up_seconds: int
+    """Seconds a started pod stays not Ready (the rollout and drain gate; no catch-up signal exists)."""
     bootstrap: BootstrapSteps
     """The bootstrap Job's steps: init (primary only), wait for this region's voters, provision."""
     bootstrap_image: str
@@ -297,6 +299,7 @@ def _ledger(topology: Topology, region: Region) -> LedgerPlan:
         icmp_sources=(str(region.vpc_cidr), *(c for r in _others(topology, region) for c in r.private_cidrs)),
         resources=ledger_resources(topology, region).requirements(),
         storage=topology.ledger.storage,
+        catch_up_seconds=topology.ledger.catch_up_seconds,
         bootstrap=_bootstrap(topology, region),
         bootstrap_image=topology.images.bootstrap,
         quorum=topology.failure_domains().quorum,

@@ -309,3 +309,14 @@ def test_the_jobs_deadline_covers_every_wait_at_its_limit(each_stack: StackPlan)
     voters = {"us-west-1": 3, "eu-central-1": 6}[each_stack.directory.name]
     job = each_stack.one("kubernetes:batch/v1:Job")["props"]["spec"]
     assert job["activeDeadlineSeconds"] == 900 * (voters + 1) + 600
+
+
+def test_a_started_ledger_pod_is_not_ready_before_its_catch_up_wait(each_stack: StackPlan) -> None:
+    # No applied-index signal exists: the PDB and the rolling update wait for Ready, held back 300 s.
+    probe = container(ledger(each_stack)["props"]["spec"], "ledger")["readinessProbe"]
+    assert probe["initialDelaySeconds"] == 300
+    per_ordinal = [
+        s for s in each_stack.of_type("kubernetes:core/v1:Service") if s["props"]["spec"].get("type") == "NodePort"
+    ]
+    assert per_ordinal
+    assert all(s["props"]["spec"]["publishNotReadyAddresses"] is True for s in per_ordinal)
