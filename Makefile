@@ -18,7 +18,7 @@ POLICY_STAMP := $(POLICY_VENV)/.installed-$(shell cksum < $(POLICY_LOCK) | cut -
 COMPILE := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-find-links --no-emit-index-url
 
-.PHONY: help setup plan test test-unit lint lock bench docs snapshots mutation clean
+.PHONY: help setup plan deploy preview test test-unit lint lock bench docs snapshots mutation clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22
@@ -48,6 +48,12 @@ setup: $(STAMP) $(POLICY_STAMP)  ## both venvs from their hashed locks: the prog
 
 plan: $(STAMP)  ## the offline plan of every stack -> build/<stack>/
 	$(PY) -m synth --all
+
+deploy: $(STAMP) $(POLICY_STAMP)  ## preflight, every stack in priority order with the policy pack, verify
+	$(PY) -m deploy $(if $(STATE_BUCKET),--state-bucket $(STATE_BUCKET),)
+
+preview: $(STAMP) $(POLICY_STAMP)  ## the same, with previews and no verify
+	$(PY) -m deploy --preview
 
 lint: $(STAMP)  ## ruff, mypy, import contracts, workflow audit
 	$(PY) -m ruff check .

@@ -1,0 +1,67 @@
+"""`python -m deploy [--preview] [--topology PATH] [--state-bucket NAME] [--restart]` (`make deploy`).
+
+Preflight, then every stack in priority order with the policy pack (pulumi up, or preview with
+--preview), then verify. Progress lines per step, a closing summary, and the exit codes of the other
+commands: 0 all well, 1 a finding (preflight, a stack or verify failed), 2 bad input (or no Pulumi
+CLI), 3 a bug. A re-run goes on from the first stack the last run did not finish.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from deploy.engine import AutomationEngine, NoPulumiCliError, StackEngine
+from deploy.progress import Progress
+from deploy.run import deploy
+from inferadb.facts.exit_codes import BAD_INPUT
+from inferadb.model.topology import TopologyError, load_topology
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str], engine: StackEngine | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m deploy", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--preview", action="store_true", help="previews instead of updates; no verify")
+    parser.add_argument("--topology", type=Path, default=PROJECT_DIR / "topology.yaml")
+    parser.add_argument("--state-bucket", metavar="NAME", help="also check the state backend's DR copies")
+    parser.add_argument("--restart", action="store_true", help="forget where the last run stopped")
+    args = parser.parse_args(argv)
+    try:
+        topology = load_topology(args.topology)
+    except TopologyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    if engine is None:
+        try:
+            engine = AutomationEngine(PROJECT_DIR, PROJECT_DIR / "policies")
+        except NoPulumiCliError:
+            print(
+                "error: make deploy runs the Pulumi CLI, which is not on the PATH "
+                "(https://www.pulumi.com/docs/install/); `make plan` needs none",
+                file=sys.stderr,
+            )
+            return BAD_INPUT
+    progress = Progress(PROJECT_DIR / "build" / "deploy-progress.json", topology.digest())
+    if args.restart:
+        progress.clear()
+    preflight = [sys.executable, "-m", "preflight", "--all", "--topology", str(args.topology)]
+    preflight += ["--state-bucket", args.state_bucket] if args.state_bucket else []
+    verify = [sys.executable, "-m", "deploy.verify", "--topology", str(args.topology)]
+    return deploy(
+        [r.id for r in topology.ordered_regions()],
+        engine,
+        preview=args.preview,
+        preflight=lambda: _run(preflight),
+        verify=lambda: _run(verify),
+        progress=progress,
+        out=sys.stdout,
+    )
+
+
+def _run(command: list[str]) -> int:
+    """A tool of this project in its own process, its lines passed through."""
+    sys.stdout.flush()
+    return subprocess.run(command, cwd=PROJECT_DIR, check=False).returncode  # noqa: S603 - our own tools

@@ -1,0 +1,204 @@
+"""`make deploy` and `verify`, driven through the seams the real runs use.
+
+The Pulumi CLI cannot be installed here, so `deploy` runs with an injected `StackEngine` that
+answers as the Automation API does; the real `AutomationEngine` is checked for its one offline
+behaviour (no CLI: one line, exit 2). `verify` reads real gRPC answers from stand-in Ledger nodes
+(tests/ledger_admin_fake.py) through the same calls it makes through `kubectl port-forward`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from deploy.checks import ControlState, verify_region
+from deploy.engine import StackOutcome
+from deploy.ledger_calls import ClusterView, cluster_view, node_id
+from deploy.probe import control_state
+from deploy.progress import Progress
+from deploy.run import deploy
+from tests.ledger_admin_fake import FakeCluster, FakeNode, LoopbackCluster
+
+ROOT = Path(__file__).resolve().parents[2]
+STACKS = ["us-west-1", "eu-central-1"]
+
+
+class FakeEngine:
+    def __init__(self, failing: str | None = None) -> None:
+        self.failing = failing
+        self.calls: list[tuple[str, bool]] = []
+
+    def run(self, stack: str, preview: bool, echo: Callable[[str], None]) -> StackOutcome:
+        self.calls.append((stack, preview))
+        echo(f"Updating ({stack})\n")
+        if stack == self.failing:
+            return StackOutcome(False, "error: update failed")
+        return StackOutcome(True, "12 create")
+
+    def outputs(self, stack: str) -> dict[str, Any]:
+        return {}
+
+
+def run(
+    engine: FakeEngine, tmp_path: Path, *, preview: bool = False, preflight: int = 0, verify: int = 0
+) -> tuple[int, str]:
+    out = io.StringIO()
+    code = deploy(
+        STACKS,
+        engine,
+        preview=preview,
+        preflight=lambda: preflight,
+        verify=lambda: verify,
+        progress=Progress(tmp_path / "progress.json", "digest-1"),
+        out=out,
+    )
+    return code, out.getvalue()
+
+
+def test_every_stack_in_priority_order_then_verify(tmp_path: Path) -> None:
+    engine = FakeEngine()
+    code, out = run(engine, tmp_path)
+    assert code == 0
+    assert engine.calls == [("us-west-1", False), ("eu-central-1", False)]
+    assert "[1/4] preflight" in out
+    assert "[2/4] us-west-1: pulumi up with the policy pack" in out
+    assert "  | Updating (us-west-1)" in out
+    assert "[4/4] verify" in out
+    assert out.rstrip().endswith("deploy: exit 0")
+    assert "ok      eu-central-1: 12 create" in out
+    assert not (tmp_path / "progress.json").exists()  # verified: the next run starts over
+
+
+def test_a_failed_stack_stops_the_run_and_a_rerun_goes_on_from_it(tmp_path: Path) -> None:
+    code, out = run(FakeEngine(failing="eu-central-1"), tmp_path)
+    assert code == 1
+    assert "eu-central-1 failed: error: update failed; the later regions depend on it, stopping" in out
+    assert "FAILED  eu-central-1: error: update failed" in out
+    again = FakeEngine()
+    code, out = run(again, tmp_path)
+    assert code == 0
+    assert again.calls == [("eu-central-1", False)]
+    assert "us-west-1: finished by an earlier run of this topology, skipped" in out
+
+
+def test_a_changed_topology_starts_over(tmp_path: Path) -> None:
+    Progress(tmp_path / "progress.json", "digest-0").mark("us-west-1")
+    engine = FakeEngine()
+    run(engine, tmp_path)
+    assert [stack for stack, _ in engine.calls] == STACKS
+
+
+def test_preview_runs_previews_and_no_verify(tmp_path: Path) -> None:
+    engine = FakeEngine()
+    code, out = run(engine, tmp_path, preview=True, verify=1)
+    assert code == 0
+    assert engine.calls == [("us-west-1", True), ("eu-central-1", True)]
+    assert "pulumi preview with the policy pack" in out
+    assert "skipped verify: a preview changes nothing to verify" in out
+
+
+@pytest.mark.parametrize(("preflight", "code"), [(1, 1), (2, 2)])
+def test_a_failing_preflight_runs_no_stack(tmp_path: Path, preflight: int, code: int) -> None:
+    engine = FakeEngine()
+    assert run(engine, tmp_path, preflight=preflight)[0] == code
+    assert engine.calls == []
+
+
+def test_a_failing_verify_is_a_finding(tmp_path: Path) -> None:
+    code, out = run(FakeEngine(), tmp_path, verify=1)
+    assert code == 1
+    assert "FAILED  verify: exit 1" in out
+
+
+def test_without_the_pulumi_cli_deploy_says_so_in_one_line() -> None:
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # python only, no pulumi
+    result = subprocess.run(
+        [sys.executable, "-m", "deploy", "--preview"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: make deploy runs the Pulumi CLI, which is not on the PATH "
+        "(https://www.pulumi.com/docs/install/); `make plan` needs none"
+    ]
+
+
+class LoopbackProbe:
+    """A region's Ledger nodes on loopback; Control and the routes as the test sets them."""
+
+    def __init__(self, nodes: dict[str, list[FakeNode]], control: ControlState | None, routes: list[str]) -> None:
+        self.nodes, self.state, self.routes = nodes, control, routes
+        self.down: set[str] = set()
+
+    def api(self, region: str) -> str | None:
+        return None
+
+    def node_ids(self, region: str) -> dict[str, int | None]:
+        found: dict[str, int | None] = {}
+        for n, node in enumerate(self.nodes[region]):
+            found[f"{region}/inferadb-ledger-{n}"] = None if node.seed in self.down else node_id(node.seed, 2.0)
+        return found
+
+    def cluster(self, region: str) -> ClusterView | None:
+        return cluster_view(self.nodes[region][0].seed, 2.0)
+
+    def control(self, region: str) -> ControlState | None:
+        return self.state
+
+    def route_problems(self, region: str) -> list[str]:
+        return self.routes
+
+
+def region_nodes(region: str, first: int) -> list[FakeNode]:
+    return [FakeNode(first + n, f"inferadb-ledger-{n}.{region}.ledger.inferadb.internal:50051") for n in range(3)]
+
+
+def every_node(probe: LoopbackProbe) -> dict[str, int | None]:
+    return {k: v for region in probe.nodes for k, v in probe.node_ids(region).items()}
+
+
+def test_verify_passes_a_healthy_estate_by_node_id_and_one_leader() -> None:
+    west, frankfurt = region_nodes("us-west-1", 101), region_nodes("eu-central-1", 201)
+    cluster = FakeCluster(west + frankfurt, initialized=True, voters=[101, 102, 103, 201, 202, 203], leader_id=202)
+    cluster.addresses = "restarted"  # names in GetClusterInfo are not what verify reads
+    with LoopbackCluster(cluster):
+        probe = LoopbackProbe({"us-west-1": west, "eu-central-1": frankfurt}, ControlState(2, 2, None), [])
+        lines = verify_region("eu-central-1", probe, every_node(probe))
+    assert [(line.status, line.check) for line in lines] == [
+        ("PASS", "api"),
+        ("PASS", "voters"),
+        ("PASS", "leader"),
+        ("PASS", "control"),
+        ("PASS", "routes"),
+    ]
+    assert "one leader, node 202" in lines[2].message
+
+
+def test_verify_names_what_is_wrong() -> None:
+    west = region_nodes("us-west-1", 101)
+    cluster = FakeCluster(west, initialized=True, voters=[101, 102], learners=[103], stuck_learner=103, leader_id=0)
+    held = ControlState(0, 0, "control nightly-20260408 does not follow Ledger's NotLeader answers")
+    with LoopbackCluster(cluster):
+        probe = LoopbackProbe({"us-west-1": west}, held, ["rtb-1 -> 10.20.0.0/19 is a blackhole"])
+        lines = {line.check: line for line in verify_region("us-west-1", probe, every_node(probe))}
+    assert (lines["voters"].status, lines["voters"].message) == ("FAIL", "not voters: us-west-1/inferadb-ledger-2")
+    assert lines["leader"].status == "FAIL"
+    assert lines["control"].status == "WARN"
+    assert lines["control"].message.startswith("held at 0 replicas: control nightly-20260408")
+    assert (lines["routes"].status, lines["routes"].message) == ("FAIL", "rtb-1 -> 10.20.0.0/19 is a blackhole")
+
+
+def test_control_state_reads_the_statefulset_as_kubectl_prints_it() -> None:
+    statefulset = {
+        "metadata": {"annotations": {"inferadb.io/held": "why"}},
+        "spec": {"replicas": 0},
+        "status": {},
+    }
+    assert control_state(statefulset) == ControlState(0, 0, "why")
+    assert control_state({"spec": {"replicas": 2}, "status": {"readyReplicas": 1}}) == ControlState(1, 2, None)
