@@ -6,6 +6,7 @@ does not model it), and says why; FAIL is kept for what would break the deployme
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import os
 import re
@@ -133,6 +134,32 @@ def elastic_ips(ec2: Any, quotas: Any, region: str, needed: int) -> list[Result]
             )
         ]
     return [passed("elastic-ips", f"{needed} needed, {len(addresses)} allocated, quota {quota:g}")]
+
+
+def router_key(ssm: Any, region: str, expiry_seconds: int, now: datetime.datetime) -> list[Result]:
+    """The routers' auth key in SSM (a replaced router logs in with it): still valid? The key expires
+    `expiry_seconds` after it was minted, which is when the parameter was last written."""
+    name = f"/inferadb/{region}/tailscale-router-auth-key"
+    try:
+        written = ssm.describe_parameters(ParameterFilters=[{"Key": "Name", "Values": [name]}])["Parameters"]
+    except (ClientError, BotoCoreError) as exc:
+        return [warned("router-key", f"could not read {name} ({_reason(exc)})")]
+    if not written:
+        return [passed("router-key", f"{name} does not exist yet: the first pulumi up creates it")]
+    expires = written[0]["LastModifiedDate"] + datetime.timedelta(seconds=expiry_seconds)
+    if expires <= now:
+        return [
+            failed(
+                "router-key",
+                f"the routers' auth key expired on {expires:%Y-%m-%d %H:%M} UTC: a replaced router could not log in; "
+                f"run `pulumi up --refresh --stack {region}` (or the key rotation workflow) before any router change",
+            )
+        ]
+    left = expires - now
+    # Less than a quarter of its life left: the scheduled rotation may have stopped (GitHub disables
+    # scheduled workflows after 60 days without activity).
+    status = warned if left < datetime.timedelta(seconds=expiry_seconds / 4) else passed
+    return [status("router-key", f"the routers' auth key is valid until {expires:%Y-%m-%d %H:%M} UTC")]
 
 
 def _ours(tags: list[dict[str, str]] | None, region: str) -> bool:

@@ -7,6 +7,7 @@ timeouts and a bounded retry, so an unreachable endpoint ends the run in seconds
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from inferadb.facts.eks_versions import CALENDAR, today
-from inferadb.model.connectivity import PeeringConnectivity
+from inferadb.model.connectivity import PeeringConnectivity, TailscaleConnectivity
 from inferadb.model.topology import Topology
 from inferadb.plan.region import cluster_name, nat_gateway_per_zone
 from inferadb.progress import status
@@ -77,8 +78,12 @@ def check_region(
     if topology.monitoring.mode == "existing":
         cluster = cluster_name(region.id)
         results += _safely("monitoring-crds", lambda: monitoring_crds(eks, session, cluster, timeout))
-    if topology.connectivity.mode == "tailscale":
+    if isinstance(topology.connectivity, TailscaleConnectivity):
         results += _tailscale(project_dir, region.id)
+        ssm = session.client("ssm", config=config)
+        expiry = topology.connectivity.auth_key_expiry_seconds
+        now = datetime.datetime.now(datetime.UTC)
+        results += _safely("router-key", lambda: checks.router_key(ssm, region.id, expiry, now))
     return results
 
 

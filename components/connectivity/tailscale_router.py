@@ -70,6 +70,8 @@ class SubnetRouter(pulumi.ComponentResource):
             self._instance(name, args, zone, ami.value, group, profile, parameter) for zone in router.zones
         ]
         self.instance = self.instances[0]
+        for zone, instance in zip(router.zones, self.instances, strict=True):
+            self._status_alarm(name, args, zone, instance, child)
         # Each zone's private route table sends the other regions to its own zone's router. The names
         # are those of the one-router release, so an upgrade updates the routes' target in place.
         for index, table in enumerate(args.route_table_ids):
@@ -82,6 +84,32 @@ class SubnetRouter(pulumi.ComponentResource):
                     opts=child,
                 )
         self.register_outputs({"instance_ids": [i.id for i in self.instances]})
+
+    def _status_alarm(
+        self,
+        name: str,
+        args: SubnetRouterArgs,
+        zone: ZoneRouter,
+        instance: aws.ec2.Instance,
+        child: pulumi.ResourceOptions,
+    ) -> None:
+        """A router whose own status check fails (a hung OS: auto-recovery covers only the host's) is
+        rebooted after three failed minutes; the alarm's state is its health, visible in CloudWatch."""
+        aws.cloudwatch.MetricAlarm(
+            f"{name}-status" + (f"-{zone.zone}" if zone.zone else ""),
+            alarm_description=f"{zone.hostname}: instance status check failing (rebooted after 3 minutes)",
+            namespace="AWS/EC2",
+            metric_name="StatusCheckFailed_Instance",
+            dimensions={"InstanceId": instance.id},
+            statistic="Maximum",
+            period=60,
+            evaluation_periods=3,
+            threshold=1,
+            comparison_operator="GreaterThanOrEqualToThreshold",
+            alarm_actions=[f"arn:aws:automate:{args.region}:ec2:reboot"],
+            tags=named(args.tags, f"{zone.hostname}-status"),
+            opts=child,
+        )
 
     def _instance(
         self,

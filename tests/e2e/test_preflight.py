@@ -379,3 +379,20 @@ def test_elastic_ips_are_counted_against_the_quota() -> None:
     (unknown,) = checks.elastic_ips(FakeAddresses(0, 0), FakeQuotas(None), "eu-central-1", 4)
     assert unknown.status == "WARN"
     assert "needs 4" in unknown.message
+
+
+def test_an_expired_router_key_is_a_failure_before_any_router_change() -> None:
+    ssm = boto3.client("ssm", region_name="eu-central-1")
+    name = "/inferadb/eu-central-1/tailscale-router-auth-key"
+    (missing,) = checks.router_key(ssm, "eu-central-1", 86400, datetime.datetime.now(datetime.UTC))
+    assert (missing.status, missing.check) == ("PASS", "router-key")
+    ssm.put_parameter(Name=name, Value="tskey-auth-x", Type="SecureString")
+    written = ssm.describe_parameters()["Parameters"][0]["LastModifiedDate"]
+    (fresh,) = checks.router_key(ssm, "eu-central-1", 86400, written + datetime.timedelta(hours=1))
+    assert fresh.status == "PASS"
+    (soon,) = checks.router_key(ssm, "eu-central-1", 86400, written + datetime.timedelta(hours=20))
+    assert soon.status == "WARN"
+    (expired,) = checks.router_key(ssm, "eu-central-1", 86400, written + datetime.timedelta(days=2))
+    assert expired.status == "FAIL"
+    assert "a replaced router could not log in; run `pulumi up --refresh --stack eu-central-1`" in expired.message
+    assert "tskey" not in expired.message

@@ -350,3 +350,17 @@ def test_the_router_clamps_mss_across_reboots_and_exchanges_fragmentation_needed
 
 def test_the_router_has_detailed_monitoring(each_stack: StackPlan) -> None:
     assert all(i["props"]["monitoring"] is True for i in routers(each_stack))
+
+
+def test_each_router_is_rebooted_when_its_own_status_check_fails(each_stack: StackPlan) -> None:
+    alarms = {
+        a["props"]["dimensions"]["InstanceId"]: a for a in each_stack.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
+    }
+    for instance in routers(each_stack):
+        alarm = alarms[instance["id"]]["props"]
+        assert (alarm["metricName"], alarm["evaluationPeriods"], alarm["period"]) == (
+            "StatusCheckFailed_Instance",
+            3,
+            60,
+        )
+        assert alarm["alarmActions"] == [f"arn:aws:automate:{region(each_stack)}:ec2:reboot"]
