@@ -245,16 +245,30 @@ def addon_versions(eks: Any, kubernetes_version: str, pinned: dict[str, str]) ->
 
 
 def tailscale_credentials(config: dict[str, Any]) -> list[Result]:
-    """Present, from the environment or the stack config; the value is never printed."""
-    sources = [k for k in ("TAILSCALE_OAUTH_CLIENT_SECRET", "TAILSCALE_API_KEY") if os.environ.get(k)]
-    sources += [k for k in (f"inferadb:{TAILSCALE_CLIENT_SECRET_KEY}",) if is_secure(config.get(k))]
-    if sources:
-        return [passed("tailscale", f"credential found in {', '.join(sources)}")]
+    """Present, from the environment or the stack config, and not two kinds at once (the provider
+    refuses an API key beside an OAuth client); the value is never printed."""
+    api_key = bool(os.environ.get("TAILSCALE_API_KEY"))
+    oauth = [k for k in ("TAILSCALE_OAUTH_CLIENT_SECRET",) if os.environ.get(k)]
+    oauth += [k for k in (f"inferadb:{TAILSCALE_CLIENT_SECRET_KEY}",) if is_secure(config.get(k))]
+    if api_key and oauth:
+        return [
+            failed(
+                "tailscale",
+                f"TAILSCALE_API_KEY is set beside an OAuth client ({', '.join(oauth)}), and the provider refuses "
+                "both at once: unset TAILSCALE_API_KEY (it was for the primary's first run only) and revoke it",
+            )
+        ]
+    if api_key or oauth:
+        found = ["TAILSCALE_API_KEY"] if api_key else oauth
+        return [passed("tailscale", f"credential found in {', '.join(found)}")]
     return [
         failed(
             "tailscale",
-            "no Tailscale credential: set TAILSCALE_OAUTH_CLIENT_ID/_SECRET, or "
-            f"`pulumi config set --secret inferadb:{TAILSCALE_CLIENT_SECRET_KEY} ...`",
+            "no Tailscale credential. On the primary's very first run: export TAILSCALE_API_KEY (an admin's API "
+            "access token), which writes the policy that declares tag:inferadb-router; an OAuth client cannot "
+            "mint keys for that tag before. Then create the OAuth client (scopes auth_keys and policy_file, tag "
+            f"tag:inferadb-router), `pulumi config set --secret inferadb:{TAILSCALE_CLIENT_SECRET_KEY} ...` (and "
+            "the client id) per stack, or TAILSCALE_OAUTH_CLIENT_ID/_SECRET, and unset the API key",
         )
     ]
 
