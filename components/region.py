@@ -11,6 +11,7 @@ import pulumi_aws as aws
 from components.cluster.addons import AddonsArgs, EksAddons
 from components.cluster.cluster import ClusterArgs, EksCluster
 from components.cluster.nodegroups import NodeGroups, NodeGroupsArgs
+from components.connectivity.client_access import ClientAccess, ClientAccessArgs
 from components.connectivity.connectivity import Connectivity, ConnectivityArgs, RegionSide
 from components.connectivity.vpc import NetworkArgs, RegionNetwork
 from components.monitoring.stack import PrometheusStack, PrometheusStackArgs
@@ -85,7 +86,29 @@ class InferaDBRegion(pulumi.ComponentResource):
         self.connectivity = self._connectivity(plan, args)
         pods_need = (*self.nodes.groups.values(), *dns.addons)
         self.workloads = self._workloads(plan, args, namespace.metadata.name, pods_need, monitoring_ready)
+        self.client_access = self._client_access(plan)
         self.register_outputs({"vpc_id": self.network.vpc_id, "cluster_name": self.cluster.cluster_name})
+
+    def _client_access(self, plan: RegionPlan) -> ClientAccess | None:
+        """`control.access`: Control's load balancer and this region's record of the public name."""
+        access = plan.clients.control.access if plan.clients else None
+        if access is None:
+            return None
+        return ClientAccess(
+            f"{plan.region}-client-access",
+            ClientAccessArgs(
+                region=plan.region,
+                access=access,
+                vpc_id=self.network.vpc_id,
+                subnet_ids=self.network.public_subnet_ids
+                if access.internet_facing
+                else self.network.private_subnet_ids,
+                node_security_group_id=self.cluster.cluster_security_group_id,
+                general_autoscaling_group=self.nodes.autoscaling_group("general"),
+                tags=plan.tags,
+            ),
+            pulumi.ResourceOptions(parent=self),
+        )
 
     def _network(self, plan: RegionPlan) -> RegionNetwork:
         return RegionNetwork(

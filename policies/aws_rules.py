@@ -133,6 +133,15 @@ def no_open_ledger_ports(args: ResourceValidationArgs, report: Report) -> None:
                 report(f"port {port} is open to the internet", None)
 
 
+def listeners_encrypted(args: ResourceValidationArgs, report: Report) -> None:
+    """Only Ledger's own port (its peers and clients speak plaintext gRPC inside the private path)
+    may be plain TCP; anything else a load balancer listens on is TLS or HTTPS."""
+    if args.resource_type == "aws:lb/listener:Listener":
+        port, protocol = int(args.props.get("port") or 0), str(args.props.get("protocol") or "")
+        if port != LEDGER_PORT and protocol not in ("TLS", "HTTPS"):
+            report(f"listener on {port} speaks {protocol or 'an unset protocol'}, not TLS or HTTPS", None)
+
+
 def peering_routes_scoped(args: ResourceValidationArgs, report: Report) -> None:
     if args.resource_type == "aws:ec2/route:Route" and args.props.get("vpcPeeringConnectionId"):
         destination = args.props.get("destinationCidrBlock") or "0.0.0.0/0"
@@ -206,6 +215,12 @@ POLICIES = [
         "Ledger (50051) is never open to 0.0.0.0/0 or ::/0",
         "Admit peer subnets by CIDR only.",
         no_open_ledger_ports,
+    ),
+    rule(
+        "aws-lb-listeners-encrypted",
+        "A load balancer listens in TLS or HTTPS, except Ledger's private 50051",
+        "Use a TLS listener with an ACM certificate (control.access does).",
+        listeners_encrypted,
     ),
     rule(
         "aws-peering-routes-scoped",

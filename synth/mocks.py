@@ -73,6 +73,9 @@ class SynthMocks(pulumi.runtime.Mocks):
             # The public parameters of the Amazon Linux images answer with an AMI id.
             image = "ami-" + hashlib.sha256(f"{self.region}/{args.args['name']}".encode()).hexdigest()[:17]
             return {"name": args.args["name"], "value": image, "type": "String", "id": args.args["name"]}, []
+        if args.token == "aws:route53/getZone:getZone":
+            zone_id = "Z" + hashlib.sha256(str(args.args.get("name")).encode()).hexdigest()[:12].upper()
+            return {"name": args.args.get("name"), "zoneId": zone_id, "id": zone_id}, []
         if args.token == "aws:index/getPartition:getPartition":
             return {"partition": "aws", "dnsSuffix": "amazonaws.com"}, []
         return {}, []
@@ -138,6 +141,22 @@ _COMPUTED: dict[str, Computed] = {
     # EKS names a managed node group's Auto Scaling group eks-<group>-<uuid>.
     "aws:eks/nodeGroup:NodeGroup": lambda region, name, resource_id, state: {
         "resources": [{"autoscalingGroups": [{"name": f"eks-{name}-{resource_id[-8:]}"}]}]
+    },
+    # ACM answers with the CNAME that proves the domain is ours (DNS validation).
+    "aws:acm/certificate:Certificate": lambda region, name, resource_id, state: {
+        "domainValidationOptions": [
+            {
+                "domainName": state.get("domainName", ""),
+                "resourceRecordName": f"_{resource_id[-8:]}.{state.get('domainName', '')}.",
+                "resourceRecordType": "CNAME",
+                "resourceRecordValue": f"_{resource_id[-8:]}.acm-validations.aws.",
+            }
+        ]
+    },
+    "aws:lb/loadBalancer:LoadBalancer": lambda region, name, resource_id, state: {
+        "dnsName": f"{state.get('name', name)}-{resource_id[-8:]}.elb.{region}.amazonaws.com",
+        "zoneId": "Z1H1FL5HABSF5",
+        "arnSuffix": f"net/{state.get('name', name)}/{resource_id[-8:]}",
     },
     # A recognisable fake: it must never appear in any file synth writes (the tests look for it).
     "tailscale:index/tailnetKey:TailnetKey": lambda region, name, *_: {"key": f"tskey-auth-synth-{region}-{name}"},

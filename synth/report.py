@@ -135,6 +135,14 @@ def workload_lines(plan: RegionPlan) -> list[str]:
         if app.hold:
             lines.append(f"  warning: {name} held at 0 replicas: {app.hold}")
     lines.append(f"  control writes: {clients.control.writes}")
+    access = clients.control.access
+    if access is not None:
+        routing = f"failover {access.failover_role}" if access.routing == "failover" else "latency"
+        scheme = "internet-facing" if access.internet_facing else "internal"
+        lines.append(
+            f"  control public name: https://{access.hostname} ({scheme} load balancer, TLS with an ACM "
+            f"certificate, {routing} record in {access.public_zone})"
+        )
     rp_id = clients.control.settings.webauthn_rp_id
     if rp_id.split(".")[-2:] in (["example", "com"], ["example", "org"], ["example", "net"]):
         lines.append(

@@ -100,6 +100,19 @@ def evaluation(plan_cache: Path) -> StackPlan:
 
 
 @pytest.fixture(scope="session")
+def client_access(plan_cache: Path) -> dict[str, dict[str, StackPlan]]:
+    """The shipped topology with `control.access` on: internet-facing with failover, and internal
+    with latency routing."""
+    plans = {}
+    for label, extra in (("public", {}), ("internal", {"scheme": "internal", "routing": "latency"})):
+        variant = copy.deepcopy(_SHIPPED)
+        variant["control"]["access"] = {"hostname": "app.example.com", "public_zone": "example.com", **extra}
+        out = plan_of(variant, plan_cache)
+        plans[label] = {region: StackPlan(out / region) for region in ("us-west-1", "eu-central-1")}
+    return plans
+
+
+@pytest.fixture(scope="session")
 def monitored(plan_cache: Path) -> dict[str, StackPlan]:
     """The shipped topology with `monitoring.mode: install` (the EBS CSI pin is a test value)."""
     variant = copy.deepcopy(_SHIPPED)

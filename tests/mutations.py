@@ -124,6 +124,7 @@ MUTATIONS: dict[str, Callable[[Records], None]] = {
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
         {"ipProtocol": "tcp", "fromPort": 50000, "toPort": 50100, "cidrIpv4": "0.0.0.0/0"},
     ),
+    "aws-lb-listeners-encrypted": lambda r: extra(r, "aws:lb/listener:Listener", {"port": 80, "protocol": "TCP"}),
     "aws-peering-routes-scoped": lambda r: extra(
         r,
         "aws:ec2/route:Route",

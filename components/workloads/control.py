@@ -57,4 +57,15 @@ class ControlPlane(pulumi.ComponentResource):
             f"{name}-statefulset", metadata=body(pods.controller_meta()), spec=body(spec), opts=child
         )
         pods.budget(name, child)
+        if plan.access is not None:
+            # What the region's client-access load balancer forwards to (components/connectivity/client_access.py).
+            spec = {
+                "type": "NodePort",
+                "selector": pods.selector()["matchLabels"],
+                "ports": [
+                    {"name": "http", "port": CONTROL_PORT, "targetPort": "http", "nodePort": plan.access.node_port}
+                ],
+            }
+            meta = {**pods.meta(), "name": f"{CONTROL}-public"}
+            k8s.core.v1.Service(f"{name}-public", metadata=body(meta), spec=body(spec), opts=child)
         self.register_outputs({})

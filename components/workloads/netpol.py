@@ -90,11 +90,13 @@ class NetworkPolicies(pulumi.ComponentResource):
             ingress=[{"from": [ANY_NAMESPACE], "ports": tcp(ENGINE_HTTP_PORT)}],
             egress=to_any_leader,
         )
+        # Control also from the nodes: a client-access load balancer reaches it through a NodePort, and
+        # kube-proxy masquerades that traffic to the node's address.
         self._policy(
             name,
             "control",
             selector_labels(CONTROL),
-            ingress=[{"from": [ANY_NAMESPACE], "ports": tcp(CONTROL_PORT)}],
+            ingress=[{"from": [ANY_NAMESPACE, *nodes], "ports": tcp(CONTROL_PORT)}],
             egress=to_any_leader,
         )
         # The bootstrap Job dials its region's ordinal 0 at the load balancer literal.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Self
+from typing import Literal, Self
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
@@ -20,6 +20,41 @@ _HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z
 LOCAL_HOSTS = ("localhost",)
 
 
+class ClientAccess(StrictModel):
+    """Control reachable from outside its cluster: a TLS load balancer per region and one DNS name
+    that sends users to a healthy region (off unless set)."""
+
+    hostname: str
+    """The name users reach Control at (`app.example.com`): Control's FRONTEND_URL and WebAuthn origin
+    must be `https://` it."""
+    public_zone: str
+    """A Route 53 public hosted zone you own that holds `hostname` (`example.com`): ACM validates the
+    certificate and the failover records live there."""
+    scheme: Literal["internet-facing", "internal"] = "internet-facing"
+    """`internal`: reachable only from networks routed to the VPCs (its health comes from a CloudWatch
+    alarm: Route 53's checkers cannot reach an internal load balancer)."""
+    routing: Literal["failover", "latency"] = "failover"
+    """`failover`: the primary region while healthy, then the next; `latency`: the nearest healthy one."""
+    allowed_cidrs: tuple[ipaddress.IPv4Network, ...] = (ipaddress.IPv4Network("0.0.0.0/0"),)
+    """Who may open TLS connections to the load balancers (HTTPS, 443)."""
+
+    @field_validator("hostname", "public_zone")
+    @classmethod
+    def _host(cls, value: str) -> str:
+        if not _HOST.match(value):
+            raise ValueError(f"'{value}' is not a DNS name such as app.example.com")
+        return value
+
+    @model_validator(mode="after")
+    def _in_zone(self) -> Self:
+        if not self.hostname.endswith(f".{self.public_zone}"):
+            raise ValueError(
+                f"control.access.hostname {self.hostname} is not in control.access.public_zone {self.public_zone}; "
+                f"name a host under the zone (e.g. app.{self.public_zone})"
+            )
+        return self
+
+
 class ControlSite(StrictModel):
     frontend_url: str = Field(max_length=2000)
     """The dashboard Control's e-mails link to (`https://app.example.com`)."""
@@ -28,6 +63,8 @@ class ControlSite(StrictModel):
     webauthn_origin: str = Field(max_length=300)
     """The origin browsers register passkeys from (`https://app.example.com`): a host equal to, or under,
     `webauthn_rp_id`."""
+    access: ClientAccess | None = None
+    """A way in from outside the cluster (off unless set): docs/workloads.md, "Client access"."""
 
     @field_validator("frontend_url", "webauthn_origin")
     @classmethod
@@ -58,6 +95,19 @@ class ControlSite(StrictModel):
         if not _HOST.match(value):
             raise ValueError(f"'{value}' is not a host name; the RP id is a domain such as example.com")
         return value
+
+    @model_validator(mode="after")
+    def _public_name_is_controls(self) -> Self:
+        if self.access is None:
+            return self
+        wanted = f"https://{self.access.hostname}"
+        wrong = [f for f in ("frontend_url", "webauthn_origin") if getattr(self, f).rstrip("/") != wanted]
+        if wrong:
+            raise ValueError(
+                f"control.{' and control.'.join(wrong)} must be {wanted}: users reach Control at "
+                f"control.access.hostname, and its links and passkeys follow that name"
+            )
+        return self
 
     @model_validator(mode="after")
     def _origin_under_rp_id(self) -> Self:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inferadb.facts.names import CLIENT_SERVICE, NAMESPACE
-from inferadb.facts.ports import CONTROL_PORT, ENGINE_HTTP_PORT, LEDGER_PORT
+from inferadb.facts.ports import CONTROL_NODE_PORT, CONTROL_PORT, ENGINE_HTTP_PORT, LEDGER_PORT
 from inferadb.facts.releases import Build, incompatibility, write_path_hold
 from inferadb.model.control import DEV_SITE
 from inferadb.model.regions import Region
@@ -36,10 +36,27 @@ class EnginePlan(AppPlan):
 
 
 @dataclass(frozen=True)
+class AccessPlan:
+    """Control from outside the cluster, in this region: a TLS load balancer, and this region's
+    record of the one public name."""
+
+    hostname: str
+    public_zone: str
+    internet_facing: bool
+    routing: str
+    """`failover` or `latency`."""
+    failover_role: str
+    """`PRIMARY` (the primary region) or `SECONDARY` (the others, by priority) for failover routing."""
+    allowed_cidrs: tuple[str, ...]
+    node_port: int = CONTROL_NODE_PORT
+
+
+@dataclass(frozen=True)
 class ControlPlan(AppPlan):
     settings: ControlSettingsEnv
     worker_id_base: int
     """First Control WORKER_ID of the region: disjoint blocks in priority order."""
+    access: AccessPlan | None = None
 
 
 @dataclass(frozen=True)
@@ -120,4 +137,19 @@ def _control(topology: Topology, region: Region) -> ControlPlan:
         writes=writes,
         settings=settings,
         worker_id_base=topology.worker_id_base(region),
+        access=_access(topology, region),
+    )
+
+
+def _access(topology: Topology, region: Region) -> AccessPlan | None:
+    access = topology.control.access if topology.control else None
+    if access is None:
+        return None
+    return AccessPlan(
+        hostname=access.hostname,
+        public_zone=access.public_zone,
+        internet_facing=access.scheme == "internet-facing",
+        routing=access.routing,
+        failover_role="PRIMARY" if region.id == topology.primary.id else "SECONDARY",
+        allowed_cidrs=tuple(str(c) for c in access.allowed_cidrs),
     )

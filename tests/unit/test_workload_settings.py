@@ -210,3 +210,14 @@ def test_a_declaration_cannot_borrow_a_refused_build(raw: dict[str, Any]) -> Non
     raw["images"]["ledger"] = "ghcr.io/inferadb/ledger:nightly-20261201"
     raw["images"]["control"] = "ghcr.io/inferadb/control:nightly-20260408"
     rejects(raw, "images.declared.0.like: ledger nightly-20260430 is refused")
+
+
+def test_client_access_names_a_host_in_its_zone_and_controls_urls_follow_it(raw: dict[str, Any]) -> None:
+    raw["control"]["access"] = {"hostname": "app.example.org", "public_zone": "example.com"}
+    rejects(raw, "control.access.hostname app.example.org is not in control.access.public_zone example.com")
+    raw["control"]["access"] = {"hostname": "login.example.com", "public_zone": "example.com"}
+    rejects(raw, "control.frontend_url and control.webauthn_origin must be https://login.example.com")
+    raw["control"]["access"] = {"hostname": "app.example.com", "public_zone": "example.com"}
+    access = plan_region(parse_topology(raw), "eu-central-1").clients.control.access  # type: ignore[union-attr]
+    assert access is not None
+    assert (access.failover_role, access.internet_facing, access.node_port) == ("SECONDARY", True, 30990)
