@@ -135,6 +135,7 @@ class InferaDBRegion(pulumi.ComponentResource):
                 kubernetes_version=plan.cluster.kubernetes_version,
                 subnet_ids=self.network.private_subnet_ids,
                 admins=plan.cluster.admins,
+                deployers=plan.cluster.deployers,
                 preview_role=plan.cluster.preview_role,
                 public_cidrs=plan.cluster.public_cidrs,
                 private_cidrs=plan.cluster.private_cidrs,

@@ -173,7 +173,13 @@ def access_lines(plan: RegionPlan) -> list[str]:
             f"eks.api_access.public_cidrs (preflight refuses it)"
         )
     lines.append(
-        f"  access entries: the deploying role (cluster admin), {len(cluster.admins)} eks.admins (cluster admin), "
+        "  access entries: "
+        + (
+            f"{len(cluster.deployers)} eks.deployers"
+            if cluster.deployers
+            else "the deploying role (follows the caller)"
+        )
+        + f" (cluster admin), {len(cluster.admins)} eks.admins (cluster admin), "
         f"preview role {'(read-only)' if cluster.preview_role else 'none'}; no implicit creator admin"
     )
     return lines

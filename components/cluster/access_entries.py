@@ -18,20 +18,30 @@ ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPoli
 VIEW_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"
 
 
-def deploying_principal(owner: pulumi.Resource, admins: tuple[str, ...]) -> pulumi.Output[str]:
-    """The IAM role (or user) behind the credentials running this update."""
+def deploying_principal(
+    owner: pulumi.Resource, admins: tuple[str, ...], deployers: tuple[str, ...] = ()
+) -> pulumi.Output[str]:
+    """The IAM role (or user) behind the credentials running this update.
+
+    With `eks.deployers` listed it must be one of them (or an admin): the entries are theirs, and an
+    update by someone else would otherwise run without access to the cluster it changes."""
     invoke = pulumi.InvokeOutputOptions(parent=owner)
     caller = aws.get_caller_identity_output(opts=invoke)
     issuer = aws.iam.get_session_context_output(arn=caller.arn, opts=invoke).issuer_arn
 
-    def not_listed(arn: str) -> str:
-        if arn in admins:  # EKS refuses a second access entry for one principal
+    def checked(arn: str) -> str:
+        if deployers and arn not in (*deployers, *admins):
+            raise pulumi.RunError(
+                f"{arn} runs this update but is not in eks.deployers ({', '.join(deployers)}); add it there, "
+                f"or run as one of them"
+            )
+        if not deployers and arn in admins:  # EKS refuses a second access entry for one principal
             raise pulumi.RunError(
                 f"{arn} runs this update and is also in eks.admins; remove it there, it gets its entry as the deployer"
             )
         return arn
 
-    return issuer.apply(not_listed)
+    return issuer.apply(checked)
 
 
 def grant(

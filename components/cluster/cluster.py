@@ -25,6 +25,7 @@ class ClusterArgs:
     subnet_ids: pulumi.Input[list[str]]
     """Private subnets of every zone the region uses (control-plane ENIs and nodes)."""
     admins: tuple[str, ...]
+    deployers: tuple[str, ...]
     preview_role: str | None
     public_cidrs: tuple[str, ...]
     """Egress ranges allowed to the public endpoint; empty: the public endpoint is off."""
@@ -166,8 +167,19 @@ class EksCluster(pulumi.ComponentResource):
         )
 
     def _access(self, name: str, args: ClusterArgs, cluster: aws.eks.Cluster) -> list[pulumi.Resource]:
-        deployer = deploying_principal(self, args.admins)
-        needed: list[pulumi.Resource] = [grant(self, f"{name}-deployer", cluster, deployer, ADMIN_POLICY, args.tags)]
+        caller = deploying_principal(self, args.admins, args.deployers)
+        # Listed deployers keep their entries whoever runs the update; the first keeps the name the
+        # caller-derived entry had. Without a list the entry follows the caller.
+        # With a list, the first entry's principal goes through the caller check: an update by someone
+        # not listed fails there, before any entry changes.
+        first = args.deployers[0] if args.deployers else None
+        deployers: list[pulumi.Input[str]] = (
+            [caller.apply(lambda _: first or ""), *args.deployers[1:]] if first else [caller]
+        )
+        needed: list[pulumi.Resource] = [
+            grant(self, f"{name}-deployer" + (f"-{i}" if i else ""), cluster, who, ADMIN_POLICY, args.tags)
+            for i, who in enumerate(deployers)
+        ]
         for index, principal in enumerate(args.admins):
             grant(self, f"{name}-admin-{index}", cluster, principal, ADMIN_POLICY, args.tags)
         if args.preview_role is not None:

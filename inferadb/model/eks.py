@@ -75,6 +75,10 @@ class EksSettings(BaseModel):
 
     admins: tuple[str, ...] = Field((), max_length=50)
     """IAM role or user ARNs given cluster-admin through EKS access entries."""
+    deployers: tuple[str, ...] = Field((), max_length=10)
+    """IAM role or user ARNs that run `pulumi up` (an operator, CI's role): each keeps its cluster-admin
+    entry whoever runs the update, and an update by anyone else stops before it changes anything.
+    Empty: the entry follows whoever runs the update, so a second deployer replaces the first's."""
     api_access: ApiAccess
     """How whoever runs `pulumi up` reaches the Kubernetes API this stack creates."""
     preview_role: str | None = None
@@ -89,13 +93,23 @@ class EksSettings(BaseModel):
     `coredns` (and `aws-ebs-csi-driver` with `monitoring.mode: install`); kube-proxy must match the
     regions' `kubernetes_version`."""
 
-    @field_validator("admins")
+    @field_validator("admins", "deployers")
     @classmethod
     def _principals(cls, admins: tuple[str, ...]) -> tuple[str, ...]:
         for arn in admins:
             if not _PRINCIPAL.fullmatch(arn):
                 raise ValueError(f"'{arn}' is not an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)")
         return admins
+
+    @model_validator(mode="after")
+    def _deployers_not_admins(self) -> Self:
+        both = sorted(set(self.admins) & set(self.deployers))
+        if both:
+            raise ValueError(
+                f"eks.admins and eks.deployers both list {', '.join(both)}; EKS allows one access entry per "
+                f"principal: keep it in eks.deployers only"
+            )
+        return self
 
     @field_validator("preview_role")
     @classmethod

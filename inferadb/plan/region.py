@@ -47,6 +47,8 @@ class ClusterPlan:
     name: str
     kubernetes_version: str
     admins: tuple[str, ...]
+    deployers: tuple[str, ...]
+    """Who runs `pulumi up`: a stable entry each (empty: the entry follows the caller)."""
     preview_role: str | None
     public_cidrs: tuple[str, ...]
     """Egress ranges allowed to the public endpoint; empty: the public endpoint is off."""
@@ -251,6 +253,7 @@ def _cluster(topology: Topology, region: Region) -> ClusterPlan:
         name=cluster_name(region.id),
         kubernetes_version=region.kubernetes_version,
         admins=eks.admins,
+        deployers=eks.deployers,
         preview_role=eks.preview_role,
         public_cidrs=tuple(str(c) for c in eks.api_access.public_cidrs),
         private_cidrs=tuple(str(c) for c in eks.api_access.private_cidrs),

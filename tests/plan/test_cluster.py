@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from tests.recorded import StackPlan
+from tests.recorded import StackPlan, plan_of, synth_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -184,3 +184,24 @@ def test_every_log_group_is_encrypted_with_the_regions_logs_key(each_stack: Stac
     assert f'"Service": "logs.{region}.amazonaws.com"' in policy
     assert f'"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:{region}:123456789012:log-group:*"' in policy
     assert key["protect"] is True
+
+
+DEPLOY = "arn:aws:iam::123456789012:role/inferadb-deploy"  # the mock session's role (synth/mocks.py)
+CI_ROLE = "arn:aws:iam::123456789012:role/inferadb-ci"
+
+
+def test_listed_deployers_keep_their_entries_whoever_runs_the_update(raw: dict[str, Any], plan_cache: Path) -> None:
+    raw["eks"]["deployers"] = [DEPLOY, CI_ROLE]
+    stack = StackPlan(plan_of(raw, plan_cache, stack="us-west-1") / "us-west-1")
+    entries = {e["name"]: e["props"]["principalArn"] for e in stack.of_type("aws:eks/accessEntry:AccessEntry")}
+    assert entries["us-west-1-cluster-deployer"] == DEPLOY  # the first keeps the caller-derived entry's name
+    assert entries["us-west-1-cluster-deployer-1"] == CI_ROLE
+
+
+def test_an_update_by_someone_not_listed_stops(raw: dict[str, Any], tmp_path: Path) -> None:
+    raw["eks"]["deployers"] = [CI_ROLE]
+    source = tmp_path / "topology.yaml"
+    source.write_text(yaml.safe_dump(raw))
+    result = synth_in_process("--stack", "us-west-1", "--topology", source, "--out", tmp_path / "out")
+    assert result.returncode != 0
+    assert f"{DEPLOY} runs this update but is not in eks.deployers ({CI_ROLE})" in result.stdout + result.stderr

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+from typing import Any
+
+import pytest
 
 from components.cluster.kubeconfig import kubeconfig
+from inferadb.model.topology import TopologyError, parse_topology
 
 
 def test_kubeconfig_document_execs_aws_eks_get_token() -> None:
@@ -19,3 +24,13 @@ def test_kubeconfig_document_execs_aws_eks_get_token() -> None:
         "inferadb-us-west-1",
     ]
     assert "token" not in config["users"][0]["user"]  # no static credential in the document
+
+
+def test_a_principal_is_either_an_admin_or_a_deployer(raw: dict[str, Any]) -> None:
+    arn = "arn:aws:iam::111122223333:role/ops"
+    raw["eks"]["admins"] = [arn]
+    raw["eks"]["deployers"] = [arn]
+    with pytest.raises(
+        TopologyError, match=re.escape("eks.admins and eks.deployers both list arn:aws:iam::111122223333:role/ops")
+    ):
+        parse_topology(raw)
