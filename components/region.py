@@ -79,7 +79,10 @@ class InferaDBRegion(pulumi.ComponentResource):
                 pool_selector={POOL_LABEL: "ledger"},
                 toleration=ledger_toleration(),
             ),
-            on_cluster,
+            # The provisioner and its cleanup controller run on the Ledger pool: they wait for it.
+            pulumi.ResourceOptions.merge(
+                on_cluster, pulumi.ResourceOptions(depends_on=list(self.nodes.groups.values()))
+            ),
         )
         namespace = inferadb_namespace(f"{plan.region}-namespace", on_cluster)
         monitoring_ready = self._monitoring(plan, args, [*self.nodes.groups.values(), *dns.addons])

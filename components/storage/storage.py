@@ -15,6 +15,7 @@ import pulumi_kubernetes as k8s
 import yaml
 
 from components.shared.manifest import body
+from components.shared.options import inherited_waits
 from components.storage.node_cleanup import node_cleanup_controller
 from components.storage.probes import METRICS_PORT, metrics_probes
 from inferadb.facts.capacity import PROVISIONER_REQUESTS
@@ -41,7 +42,9 @@ class LocalNvmeStorage(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: StorageArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:storage:LocalNvmeStorage", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        # Every child waits for what the component waits for (the Ledger pool): the node-cleanup
+        # Deployment is awaited until ready, and would otherwise race the nodes.
+        child = pulumi.ResourceOptions(parent=self, depends_on=inherited_waits(opts))
         # The provisioner needs hostPath mounts and privileges to discover and clean disks, so it
         # lives in its own namespace, the one place the privileged Pod Security level is allowed.
         namespace = k8s.core.v1.Namespace(

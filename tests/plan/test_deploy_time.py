@@ -39,6 +39,10 @@ def test_the_edges_that_must_exist(each_stack: StackPlan) -> None:
     assert _waits_for(each_stack, ledger, groups["ledger"])
     assert _waits_for(each_stack, ledger, coredns)
     assert _waits_for(each_stack, engine, groups["general"])
+    cleanup = urn("kubernetes:apps/v1:Deployment", "local-volume-node-cleanup")
+    provisioner = next(r["urn"] for r in each_stack.of_type("kubernetes:apps/v1:DaemonSet"))
+    assert _waits_for(each_stack, cleanup, groups["ledger"])  # awaited until ready: it needs its nodes
+    assert _waits_for(each_stack, provisioner, groups["ledger"])
     assert all(_waits_for(each_stack, g, cni) for g in groups.values())
     assert _waits_for(
         each_stack, urn("kubernetes:core/v1:Namespace", "inferadb"), each_stack.one("aws:eks/cluster:Cluster")["urn"]
