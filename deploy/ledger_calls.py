@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import grpc  # type: ignore[import-untyped]  # grpcio ships no type stubs
-from google.protobuf import descriptor_pool, message_factory
 
 from inferadb.facts.ledger_admin import METHODS, PACKAGE, SERVICE
-from inferadb.plan.admin_protoset import admin_file
+from inferadb.plan.admin_protoset import message_classes
 
 VOTER, LEARNER = 1, 2
 
@@ -32,15 +31,8 @@ class ClusterView:
         return {m.node_id for m in self.members if m.role == VOTER}
 
 
-def _classes() -> dict[str, Any]:
-    pool = descriptor_pool.DescriptorPool()
-    pool.Add(admin_file())
-    names = {name for pair in METHODS.values() for name in pair}
-    return {name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{PACKAGE}.{name}")) for name in names}
-
-
 def _call(address: str, method: str, timeout: float) -> Any:
-    classes = _classes()
+    classes = message_classes()
     request, response = METHODS[method]
     with grpc.insecure_channel(address) as channel:
         stub = channel.unary_unary(

@@ -20,20 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import grpc  # type: ignore[import-untyped]  # grpcio ships no type stubs
-from google.protobuf import descriptor_pool, message_factory
 
 from inferadb.facts.ledger_admin import METHODS, PACKAGE, SERVICE
-from inferadb.plan.admin_protoset import admin_file
+from inferadb.plan.admin_protoset import message_classes
 
 CLUSTER_ID = 7141
 Addresses = Literal["advertise", "restarted"]
-
-
-def message_classes() -> dict[str, Any]:
-    pool = descriptor_pool.DescriptorPool()
-    pool.Add(admin_file())
-    names = {name for pair in METHODS.values() for name in pair} | {"ClusterMember"}
-    return {name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{PACKAGE}.{name}")) for name in names}
 
 
 @dataclass

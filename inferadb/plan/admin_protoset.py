@@ -6,7 +6,9 @@ upstream proto file; the tests load the same bytes to build the loopback server'
 
 from __future__ import annotations
 
-from google.protobuf import descriptor_pb2
+from typing import Any
+
+from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
 from inferadb.facts.ledger_admin import (
     CLUSTER_MEMBER_ROLES,
@@ -57,6 +59,15 @@ def admin_file() -> descriptor_pb2.FileDescriptorProto:
 def protoset() -> bytes:
     """The FileDescriptorSet grpcurl's `-protoset` reads: deterministic bytes for a given definition."""
     return descriptor_pb2.FileDescriptorSet(file=[admin_file()]).SerializeToString(deterministic=True)
+
+
+def message_classes() -> dict[str, Any]:
+    """The request and response classes of every method (and ClusterMember), built from the same
+    descriptors the Job ships: what a Python client or a stand-in server of the AdminService uses."""
+    pool = descriptor_pool.DescriptorPool()
+    pool.Add(admin_file())
+    names = {name for pair in METHODS.values() for name in pair} | {"ClusterMember"}
+    return {name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{PACKAGE}.{name}")) for name in names}
 
 
 def _camel(name: str) -> str:
