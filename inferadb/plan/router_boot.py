@@ -27,7 +27,8 @@ def mss_clamp_ruleset(tunnel: str = "tailscale0") -> str:
     SYNs into the tunnel take the route's MTU (1280 through tailscale0); handshakes out of it get the
     tunnel's MSS outright, so a connection is clamped even when the other side's router is not. nft
     only ever lowers an MSS. Re-running the file replaces the table (the first line makes sure it
-    exists, so the delete cannot fail)."""
+    exists, so the delete cannot fail). tests/e2e/test_path_mtu.py checks both rules on real TCP, the
+    lowering-only behaviour included.
     return "\n".join(
         [
             "table inet inferadb_mss",

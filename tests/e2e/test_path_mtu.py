@@ -111,18 +111,23 @@ def rendered_clamp() -> str:
     return script[start : script.index("\nEOF\n", start)] + "\n"
 
 
+def wait_listening(namespace: str) -> None:
+    """Until the server in `namespace` listens on 5001 (a few tries)."""
+    for _ in range(50):
+        probe = subprocess.run(
+            ["ip", "netns", "exec", namespace, "ss", "-ltn", "sport = :5001"], capture_output=True, text=True
+        )
+        if "5001" in probe.stdout:
+            return
+
+
 def transfer(ns: dict[str, str], size: int = PAYLOAD) -> int:
     """Bytes the remote node received of `size` sent by the local node."""
     server = subprocess.Popen(
         ["ip", "netns", "exec", ns["b"], sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True
     )
     try:
-        for _ in range(50):  # until the server listens
-            probe = subprocess.run(
-                ["ip", "netns", "exec", ns["b"], "ss", "-ltn", "sport = :5001"], capture_output=True, text=True
-            )
-            if "5001" in probe.stdout:
-                break
+        wait_listening(ns["b"])
         subprocess.run(
             ["ip", "netns", "exec", ns["a"], sys.executable, "-c", CLIENT, str(size)],
             capture_output=True,
@@ -152,3 +157,38 @@ def test_the_rendered_clamp_carries_it_with_icmp_still_dropped(path: dict[str, s
 def test_admitting_fragmentation_needed_alone_also_carries_it(path: dict[str, str]) -> None:
     # Path MTU discovery, as in peering mode (8500 on the path, 9001 on instances): the ICMP rules.
     assert transfer(path) == PAYLOAD
+
+
+SMALL_MSS_SERVER = """
+import socket, time
+listener = socket.socket(); listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, 500)  # advertises an MSS below the tunnel's
+listener.bind(("0.0.0.0", 5001)); listener.listen(1); listener.settimeout(20)
+connection, _ = listener.accept(); time.sleep(1)
+"""
+CLIENT_MSS = """
+import socket
+client = socket.create_connection(("10.91.2.2", 5001), timeout=8)
+print(client.getsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG))
+"""
+
+
+def test_the_clamp_never_raises_a_smaller_mss(path: dict[str, str], tmp_path: Path) -> None:
+    # The rule out of the tunnel sets 1240 outright; the kernel only ever lowers an MSS, so a peer
+    # that asks for less keeps it (otherwise the rule would need a `maxseg size > 1240` guard).
+    rules = tmp_path / "mss-clamp.nft"
+    rules.write_text(rendered_clamp())
+    sh("nft", "-f", str(rules), namespace=path["r"])
+    server = subprocess.Popen(["ip", "netns", "exec", path["b"], sys.executable, "-c", SMALL_MSS_SERVER])
+    try:
+        wait_listening(path["b"])
+        client = subprocess.run(
+            ["ip", "netns", "exec", path["a"], sys.executable, "-c", CLIENT_MSS],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
+    finally:
+        server.wait(timeout=30)
+    assert int(client.stdout) <= 500
