@@ -28,7 +28,7 @@ def mss_clamp_ruleset(tunnel: str = "tailscale0") -> str:
     tunnel's MSS outright, so a connection is clamped even when the other side's router is not. nft
     only ever lowers an MSS. Re-running the file replaces the table (the first line makes sure it
     exists, so the delete cannot fail). tests/e2e/test_path_mtu.py checks both rules on real TCP, the
-    lowering-only behaviour included.
+    lowering-only behaviour included."""
     return "\n".join(
         [
             "table inet inferadb_mss",
