@@ -19,7 +19,6 @@ from inferadb.model.regions import NodeGroup, Region
 from inferadb.stack.files import TAILSCALE_CLIENT_SECRET_KEY, is_secure
 from preflight.results import Result, failed, passed, warned
 
-ELASTIC_IP_QUOTA = "L-0263D0A3"  # EC2-VPC Elastic IPs per region (default 5)
 STANDARD_VCPU_QUOTA = "L-1216C47A"  # Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances
 # Series counted against that quota (i4i, im4gn, is4gen are I; inf2, x2idn, g5 have quotas of their own).
 STANDARD_SERIES = {"a", "c", "d", "h", "i", "im", "is", "m", "r", "t", "z"}
@@ -110,30 +109,26 @@ def vcpu_quota(ec2: Any, quotas: Any, groups: dict[str, NodeGroup]) -> list[Resu
     return [passed("quota", f"{needed} vCPUs needed at max size, quota {quota:g}")]
 
 
-def elastic_ips(ec2: Any, quotas: Any, region: str, needed: int) -> list[Result]:
-    """The region's NAT gateways each hold an Elastic IP; a re-run reuses its own."""
+def elastic_ips(ec2: Any, region: str, needed: int) -> list[Result]:
+    """The region's NAT gateways each hold an Elastic IP; a re-run reuses its own. The limit is the
+    account attribute `vpc-max-elastic-ips` (EC2 API, DescribeAccountAttributes)."""
     addresses = ec2.describe_addresses()["Addresses"]
     ours = sum(_ours(a.get("Tags"), region) for a in addresses)
     more = max(needed - ours, 0)
-    try:
-        quota = quotas.get_service_quota(ServiceCode="ec2", QuotaCode=ELASTIC_IP_QUOTA)["Quota"]["Value"]
-    except (ClientError, BotoCoreError) as exc:
-        return [
-            warned(
-                "elastic-ips",
-                f"could not read the Elastic IP quota ({_reason(exc)}); this region needs {needed} "
-                f"({len(addresses)} allocated now, {ours} of them this program's; the default quota is 5)",
-            )
-        ]
+    attributes = ec2.describe_account_attributes(AttributeNames=["vpc-max-elastic-ips"])["AccountAttributes"]
+    values = [v["AttributeValue"] for a in attributes for v in a.get("AttributeValues", [])]
+    if not values:
+        return [warned("elastic-ips", f"EC2 did not say how many Elastic IPs the account may hold; {needed} needed")]
+    quota = int(values[0])
     if len(addresses) + more > quota:
         return [
             failed(
                 "elastic-ips",
-                f"{needed} Elastic IPs needed (NAT gateways), {len(addresses)} allocated of a quota "
-                f"of {quota:g}: request an increase (Service Quotas {ELASTIC_IP_QUOTA}) or release unused ones",
+                f"{needed} Elastic IPs needed (NAT gateways), {len(addresses)} allocated of a limit of {quota}: "
+                f"request an increase of 'EC2-VPC Elastic IPs' in Service Quotas, or release unused ones",
             )
         ]
-    return [passed("elastic-ips", f"{needed} needed, {len(addresses)} allocated, quota {quota:g}")]
+    return [passed("elastic-ips", f"{needed} needed, {len(addresses)} allocated, limit {quota}")]
 
 
 def router_key(ssm: Any, region: str, expiry_seconds: int, now: datetime.datetime) -> list[Result]:

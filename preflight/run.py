@@ -64,7 +64,7 @@ def check_region(
     quotas = session.client("service-quotas", config=config)
     results += _safely("quota", lambda: checks.vcpu_quota(ec2, quotas, groups))
     needed = elastic_ips_needed(topology, region_id)
-    results += _safely("elastic-ips", lambda: checks.elastic_ips(ec2, quotas, region.id, needed))
+    results += _safely("elastic-ips", lambda: checks.elastic_ips(ec2, region.id, needed))
     results += _safely("vpc-cidr", lambda: checks.cidr_free(ec2, region))
     if isinstance(topology.connectivity, PeeringConnectivity):
         earlier = [r for r in topology.ordered_regions() if r.priority < region.priority]

@@ -12,7 +12,6 @@ from typing import Any
 import boto3
 import pytest
 import yaml
-from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from inferadb.model.topology import load_topology, parse_topology
@@ -346,23 +345,18 @@ def test_a_single_region_secrets_key_is_kept_and_reported() -> None:
     assert "single-Region key" in result.message
 
 
-class FakeQuotas:
-    def __init__(self, value: float | None) -> None:
-        self.value = value
-
-    def get_service_quota(self, **_: Any) -> dict[str, Any]:
-        if self.value is None:
-            raise ClientError({"Error": {"Code": "NoSuchResourceException", "Message": "no"}}, "GetServiceQuota")
-        return {"Quota": {"Value": self.value}}
-
-
 class FakeAddresses:
-    def __init__(self, ours: int, others: int) -> None:
+    def __init__(self, ours: int, others: int, limit: int | None = 5) -> None:
         tag = [{"Key": "inferadb:region", "Value": "eu-central-1"}]
         self.addresses = [{"Tags": tag}] * ours + [{"Tags": []}] * others
+        self.limit = limit
 
     def describe_addresses(self) -> dict[str, Any]:
         return {"Addresses": self.addresses}
+
+    def describe_account_attributes(self, **_: Any) -> dict[str, Any]:
+        values = [] if self.limit is None else [{"AttributeValue": str(self.limit)}]
+        return {"AccountAttributes": [{"AttributeName": "vpc-max-elastic-ips", "AttributeValues": values}]}
 
 
 def test_elastic_ips_are_counted_against_the_quota() -> None:
@@ -371,14 +365,17 @@ def test_elastic_ips_are_counted_against_the_quota() -> None:
     assert (run.elastic_ips_needed(topology, "eu-central-1"), run.elastic_ips_needed(topology, "us-west-1")) == (3, 2)
     evaluation = load_topology(ROOT / "examples" / "evaluation.yaml")
     assert run.elastic_ips_needed(evaluation, "us-west-1") == 1  # dev shares one NAT
-    (full,) = checks.elastic_ips(FakeAddresses(0, 2), FakeQuotas(5), "eu-central-1", 4)
+    (full,) = checks.elastic_ips(FakeAddresses(0, 2), "eu-central-1", 4)
     assert full.status == "FAIL"
-    assert "request an increase (Service Quotas L-0263D0A3)" in full.message
-    (rerun,) = checks.elastic_ips(FakeAddresses(4, 1), FakeQuotas(5), "eu-central-1", 4)
+    assert "request an increase of 'EC2-VPC Elastic IPs' in Service Quotas" in full.message
+    (rerun,) = checks.elastic_ips(FakeAddresses(4, 1), "eu-central-1", 4)
     assert rerun.status == "PASS"  # its own addresses are reused, not needed again
-    (unknown,) = checks.elastic_ips(FakeAddresses(0, 0), FakeQuotas(None), "eu-central-1", 4)
+    (unknown,) = checks.elastic_ips(FakeAddresses(0, 0, limit=None), "eu-central-1", 4)
     assert unknown.status == "WARN"
-    assert "needs 4" in unknown.message
+    assert "4 needed" in unknown.message
+    # moto answers the account attribute as AWS does: the default limit of 5.
+    (real,) = checks.elastic_ips(boto3.client("ec2", region_name="eu-central-1"), "eu-central-1", 3)
+    assert real.message == "3 needed, 0 allocated, limit 5"
 
 
 def test_an_expired_router_key_is_a_failure_before_any_router_change() -> None:
