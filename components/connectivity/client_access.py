@@ -127,7 +127,8 @@ class ClientAccess(pulumi.ComponentResource):
             opts=child,
         )
         option = certificate.domain_validation_options.apply(lambda options: options[0])
-        # Every region asks for a certificate of the same name; ACM gives them the same CNAME.
+        # Every region asks for a certificate of the same name, and ACM answers the same CNAME in each
+        # (hashicorp/terraform-provider-aws#13653): allow_overwrite lets each region's record adopt it.
         record = aws.route53.Record(
             f"{name}-validation",
             zone_id=zone_id,

@@ -10,7 +10,7 @@ loss. The routers share one auth key, role and security group. EC2 automatic rec
 instance, its interface and its addresses on a host failure, so the routes stay valid; a replaced
 instance changes the interface and its zone's routes follow on the same `pulumi up`. The addresses
 are the instances' own public IPv4 addresses, not Elastic IPs: three NAT gateways and three routers
-would pass a region's default quota of five, and tailscaled finds a changed address by itself.
+would pass a region's default quota of five (the address changes only on a stop and start).
 """
 
 from __future__ import annotations
