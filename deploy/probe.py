@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import subprocess
 import tempfile
@@ -53,7 +52,7 @@ class LiveProbe:
     def _forward(self, region: str, pod: str) -> Iterator[str]:
         command = ["kubectl", "--kubeconfig", self._kubeconfig(region), "-n", NAMESPACE, "port-forward"]
         process = subprocess.Popen(  # noqa: S603 - kubectl with this program's own arguments
-            [*command, f"pod/{pod}", f":{LEDGER_PORT}"], stdout=subprocess.PIPE, text=True, env=os.environ.copy()
+            [*command, f"pod/{pod}", f":{LEDGER_PORT}"], stdout=subprocess.PIPE, text=True
         )
         try:
             line = process.stdout.readline() if process.stdout else ""

@@ -130,7 +130,6 @@ class RouterPlan:
     """The region's Tailscale subnet routers, one per zone, routing Ledger traffic site to site."""
 
     zones: tuple[ZoneRouter, ...]
-    hostname: str
     instance_type: str
     arm: bool
     tailscale_version: str
@@ -359,7 +358,6 @@ def _connectivity(topology: Topology, region: Region, policy_base: dict[str, Any
                     ZoneRouter(z, f"inferadb-router-{region.id}" + (f"-{z}" if z else ""), (cidr,))
                     for z, cidr in enumerate(region.private_cidrs)
                 ),
-                hostname=f"inferadb-router-{region.id}",
                 instance_type=mode.router_instance_type,
                 arm=architecture(mode.router_instance_type) == "arm64",
                 tailscale_version=mode.tailscale_version,

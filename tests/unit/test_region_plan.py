@@ -90,11 +90,11 @@ def test_a_witness_runs_ledger_only_and_lets_coredns_onto_the_ledger_pool() -> N
     assert witness.ledger.replicas == 1
 
 
-def test_tailscale_mode_plans_one_router_per_region_for_the_other_regions(shipped: Any) -> None:
+def test_tailscale_mode_plans_a_router_per_zone_for_the_other_regions(shipped: Any) -> None:
     mode = plan_region(shipped, "us-west-1").connectivity
     assert isinstance(mode, TailnetPlan)
     router = mode.router
-    assert (router.hostname, router.instance_type, router.tailscale_version) == (
+    assert (router.zones[0].hostname, router.instance_type, router.tailscale_version) == (
         "inferadb-router-us-west-1",
         "t4g.small",
         "1.84.3",
