@@ -48,7 +48,7 @@ def _message(error: Any, loc: tuple[Any, ...], root: type[BaseModel]) -> str:
     if kind == "missing":
         return "is required; add it"
     if kind == "literal_error":
-        return f"got {_shown(given)}; {error['msg'].removeprefix('Input should be ').replace('Input', 'it')}"
+        return f"got {_shown(given)}; write one of {error['msg'].removeprefix('Input should be ')}"
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] != "value_error" and given is not None and not isinstance(given, dict | list):
         message = f"{message} (got {_shown(given)})"

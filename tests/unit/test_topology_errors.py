@@ -53,6 +53,11 @@ def test_a_word_for_a_count_says_it_wants_a_whole_number(raw: dict[str, Any]) ->
     ) in lines
 
 
+def test_a_value_outside_its_choices_lists_them(raw: dict[str, Any]) -> None:
+    raw["environment"] = "prod"
+    assert "topology.yaml: environment: got 'prod'; write one of 'dev', 'staging' or 'production'" in errors_of(raw)
+
+
 def test_independent_field_mistakes_are_reported_in_one_run(raw: dict[str, Any]) -> None:
     raw["ledger"]["redundnacy"] = raw["ledger"].pop("redundancy")
     raw["regions"]["eu-central-1"]["kubernetes_version"] = 1.35
