@@ -23,7 +23,7 @@ from inferadb.progress import status
 from inferadb.stack.files import StackConfigError, project_name, read_stack_config
 from preflight import checks
 from preflight.api_access import api_access
-from preflight.aws import DEFAULT_TIMEOUT_SECONDS, client_config
+from preflight.aws import DEFAULT_TIMEOUT_SECONDS, client_config, session
 from preflight.crds import monitoring_crds
 from preflight.results import Result, failed, passed, warned
 from preflight.service_roles import autoscaling_role
@@ -42,11 +42,11 @@ def check_region(
     region = topology.regions[region_id]
     reachable = [*api_access(topology.eks.api_access, egress_ip), support_window(region.kubernetes_version)]
     config = client_config(timeout)
-    session = boto3.session.Session(region_name=region.id)  # honours AWS_ENDPOINT_URL and the usual chain
-    identity = _caller(session, config)
+    home = session(region.id)  # honours AWS_ENDPOINT_URL and the usual chain
+    identity = _caller(home, config)
     if identity.status == "FAIL":
         return [*reachable, identity]
-    ec2 = session.client("ec2", config=config)
+    ec2 = home.client("ec2", config=config)
     groups = {"ledger": region.node_groups.ledger}
     if region.node_groups.general is not None:
         groups["general"] = region.node_groups.general
@@ -61,7 +61,7 @@ def check_region(
     results += _safely("zones", zones)
     results += _safely("offerings", lambda: checks.offerings(ec2, used_zones, groups))
     results += _safely("nvme", lambda: checks.nvme(ec2, region.node_groups.ledger.instance_types))
-    quotas = session.client("service-quotas", config=config)
+    quotas = home.client("service-quotas", config=config)
     results += _safely("quota", lambda: checks.vcpu_quota(ec2, quotas, groups))
     needed = elastic_ips_needed(topology, region_id)
     results += _safely("elastic-ips", lambda: checks.elastic_ips(ec2, region.id, needed))
@@ -69,18 +69,18 @@ def check_region(
     if isinstance(topology.connectivity, PeeringConnectivity):
         earlier = [r for r in topology.ordered_regions() if r.priority < region.priority]
         results += _safely("peering", lambda: checks.no_foreign_peering(ec2, region, earlier))
-    iam = session.client("iam", config=config)
+    iam = home.client("iam", config=config)
     results += _safely("service-role", lambda: autoscaling_role(iam))
-    eks = session.client("eks", config=config)
+    eks = home.client("eks", config=config)
     results += _safely("kubernetes", lambda: checks.kubernetes_version(eks, region.kubernetes_version))
     pinned: dict[str, str] = {str(name): version for name, version in topology.eks.addons.items()}
     results += _safely("addons", lambda: checks.addon_versions(eks, region.kubernetes_version, pinned))
     if topology.monitoring.mode == "existing":
         cluster = cluster_name(region.id)
-        results += _safely("monitoring-crds", lambda: monitoring_crds(eks, session, cluster, timeout))
+        results += _safely("monitoring-crds", lambda: monitoring_crds(eks, home, cluster, timeout))
     if isinstance(topology.connectivity, TailscaleConnectivity):
         results += _tailscale(project_dir, region.id)
-        ssm = session.client("ssm", config=config)
+        ssm = home.client("ssm", config=config)
         expiry = topology.connectivity.auth_key_expiry_seconds
         now = datetime.datetime.now(datetime.UTC)
         results += _safely("router-key", lambda: checks.router_key(ssm, region.id, expiry, now))

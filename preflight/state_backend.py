@@ -15,10 +15,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 from botocore.exceptions import ClientError
 
-from preflight.aws import DEFAULT_TIMEOUT_SECONDS, client_config
+from preflight.aws import DEFAULT_TIMEOUT_SECONDS, client_config, session
 from preflight.service_roles import ensure_autoscaling_role
 from preflight.state_replicas import (
     ensure_bucket_replication,
@@ -74,13 +73,13 @@ def bootstrap_state(
     dr: str | None = None,
 ) -> Backend:
     """The backend in `region`; the key replicated to `replicas`, the bucket to `dr` (one of them)."""
-    session = boto3.session.Session(region_name=region)
+    home = session(region)
     config = client_config(timeout)
     changes: list[str] = []
-    ensure_autoscaling_role(session.client("iam", config=config), changes)
-    kms = session.client("kms", config=config)
+    ensure_autoscaling_role(home.client("iam", config=config), changes)
+    kms = home.client("kms", config=config)
     key_id, key_arn, multi_region = _secrets_key(kms, changes)
-    _bucket(session.client("s3", config=config), bucket, region, key_arn, changes)
+    _bucket(home.client("s3", config=config), bucket, region, key_arn, changes)
     backend = Backend(changes, f"s3://{bucket}?region={region}", f"awskms://{ALIAS}?region={region}")
     if not replicas:
         return backend
@@ -92,17 +91,17 @@ def bootstrap_state(
         return backend
 
     def kms_in(other: str | None) -> Any:
-        return kms if other is None else boto3.session.Session(region_name=other).client("kms", config=config)
+        return kms if other is None else session(other).client("kms", config=config)
 
     ensure_key_replicas(kms_in, key_id, replicas, ALIAS, changes)
     if dr is None:
         return backend
     copy = replica_bucket(bucket, dr)
     replica_arn: str = kms_in(dr).describe_key(KeyId=key_id)["KeyMetadata"]["Arn"]
-    _bucket(boto3.session.Session(region_name=dr).client("s3", config=config), copy, dr, replica_arn, changes)
+    _bucket(session(dr).client("s3", config=config), copy, dr, replica_arn, changes)
     policy = replication_role_policy(bucket, copy, key_arn, replica_arn)
-    role = ensure_replication_role(session.client("iam", config=config), policy, changes)
-    s3 = session.client("s3", config=config)
+    role = ensure_replication_role(home.client("iam", config=config), policy, changes)
+    s3 = home.client("s3", config=config)
     ensure_bucket_replication(s3, bucket, replication_configuration(role, copy, replica_arn), changes)
     return Backend(changes, backend.login, backend.secrets, f"s3://{copy}?region={dr}", f"awskms://{ALIAS}?region={dr}")
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from preflight.aws import client_config
+from preflight.aws import client_config, session
 from preflight.results import Result, failed, passed, warned
 from preflight.state_backend import ALIAS
 from preflight.state_replicas import replica_bucket
@@ -25,7 +24,7 @@ def state_results(bucket: str, regions: list[str], timeout: float) -> list[Resul
 
 
 def _key_in(region: str, timeout: float) -> tuple[str | None, dict[str, Any] | None]:
-    kms = boto3.session.Session(region_name=region).client("kms", config=client_config(timeout))
+    kms = session(region).client("kms", config=client_config(timeout))
     target = next((a.get("TargetKeyId") for a in kms.list_aliases()["Aliases"] if a["AliasName"] == ALIAS), None)
     return target, (kms.describe_key(KeyId=target)["KeyMetadata"] if target else None)
 
@@ -47,7 +46,7 @@ def _key(regions: list[str], timeout: float) -> Result:
 
 def _bucket(bucket: str, regions: list[str], timeout: float) -> list[Result]:
     primary, dr = regions[0], regions[1]
-    s3 = boto3.session.Session(region_name=primary).client("s3", config=client_config(timeout))
+    s3 = session(primary).client("s3", config=client_config(timeout))
     copy = replica_bucket(bucket, dr)
     try:
         rules = s3.get_bucket_replication(Bucket=bucket)["ReplicationConfiguration"]["Rules"]
@@ -56,7 +55,7 @@ def _bucket(bucket: str, regions: list[str], timeout: float) -> list[Result]:
     enabled = [r for r in rules if r.get("Status") == "Enabled"]
     if not any(r["Destination"]["Bucket"] == f"arn:aws:s3:::{copy}" for r in enabled):
         return [failed(CHECK, f"{bucket} does not replicate to {copy} in {dr}: run bootstrap-state again")]
-    dr_s3 = boto3.session.Session(region_name=dr).client("s3", config=client_config(timeout))
+    dr_s3 = session(dr).client("s3", config=client_config(timeout))
     if dr_s3.get_bucket_versioning(Bucket=copy).get("Status") != "Enabled":
         return [failed(CHECK, f"{copy} has versioning off; replication needs it")]
     return [passed(CHECK, f"{bucket} replicates to {copy} in {dr} (the copy itself is checked by a live verify)")]

@@ -7,6 +7,7 @@ topology per session), tests/e2e (the command lines, moto, the workflows).
 from __future__ import annotations
 
 import copy
+import gc
 import json
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     and the first tests instead of holding up the first plan."""
     if any(tier in item.path.parts for item in session.items for tier in ("plan", "e2e")):
         warm_up()
+    # What collection imported lives as long as the run: keep the collector from walking it again
+    # at every full collection (the provider SDKs alone are a few hundred thousand objects).
+    gc.freeze()
 
 
 @pytest.fixture
@@ -99,34 +103,52 @@ def evaluation(plan_cache: Path) -> StackPlan:
     return StackPlan(plan_of(_example("evaluation"), plan_cache) / "us-west-1")
 
 
-@pytest.fixture(scope="session")
-def client_access(plan_cache: Path) -> dict[str, dict[str, StackPlan]]:
-    """The shipped topology with `control.access` on: internet-facing with failover, and internal
-    with latency routing."""
-    plans = {}
-    for label, extra in (("public", {}), ("internal", {"scheme": "internal", "routing": "latency"})):
-        variant = copy.deepcopy(_SHIPPED)
-        variant["control"]["access"] = {"hostname": "app.example.com", "public_zone": "example.com", **extra}
-        out = plan_of(variant, plan_cache)
-        plans[label] = {region: StackPlan(out / region) for region in ("us-west-1", "eu-central-1")}
-    return plans
-
-
-@pytest.fixture(scope="session")
-def monitored(plan_cache: Path) -> dict[str, StackPlan]:
-    """The shipped topology with `monitoring.mode: install` (the EBS CSI pin is a test value)."""
-    variant = copy.deepcopy(_SHIPPED)
+def _featured() -> dict[str, Any]:
+    """The shipped topology with the optional parts switched on at once (one evaluation instead of
+    one per feature; they do not touch each other's resources): `control.access` internet-facing
+    with failover, `monitoring.mode: install` (the EBS CSI pin is a test value), a topology admin, a
+    preview role, and both API paths."""
+    variant: dict[str, Any] = copy.deepcopy(_SHIPPED)
+    variant["control"]["access"] = {"hostname": "app.example.com", "public_zone": "example.com"}
     variant["monitoring"] = {"mode": "install", "retention": "30d", "storage": "100Gi"}
     variant["eks"]["addons"]["aws-ebs-csi-driver"] = "v1.99.0-eksbuild.1"
-    out = plan_of(variant, plan_cache)
+    variant["eks"]["admins"] = ["arn:aws:iam::111122223333:role/platform-admin"]
+    variant["eks"]["api_access"] = {"public_cidrs": ["198.18.0.0/24"], "private_cidrs": ["10.99.0.0/16"]}
+    variant["eks"]["preview_role"] = "arn:aws:iam::111122223333:role/inferadb-preview"
+    return variant
+
+
+@pytest.fixture(scope="session")
+def featured(plan_cache: Path) -> dict[str, StackPlan]:
+    out = plan_of(_featured(), plan_cache)
     return {region: StackPlan(out / region) for region in ("us-west-1", "eu-central-1")}
 
 
 @pytest.fixture(scope="session")
-def admin_variant(plan_cache: Path) -> StackPlan:
-    """The shipped topology with a topology admin, a preview role, and both API paths."""
+def client_access(plan_cache: Path, featured: dict[str, StackPlan]) -> dict[str, dict[str, StackPlan]]:
+    """`control.access` internet-facing with failover (the featured variant), and internal with
+    latency routing (the shipped topology plus access alone)."""
     variant = copy.deepcopy(_SHIPPED)
-    variant["eks"]["admins"] = ["arn:aws:iam::111122223333:role/platform-admin"]
-    variant["eks"]["api_access"] = {"public_cidrs": ["198.18.0.0/24"], "private_cidrs": ["10.99.0.0/16"]}
-    variant["eks"]["preview_role"] = "arn:aws:iam::111122223333:role/inferadb-preview"
-    return StackPlan(plan_of(variant, plan_cache, stack="us-west-1") / "us-west-1")
+    variant["control"]["access"] = {
+        "hostname": "app.example.com",
+        "public_zone": "example.com",
+        "scheme": "internal",
+        "routing": "latency",
+    }
+    out = plan_of(variant, plan_cache)
+    return {
+        "public": featured,
+        "internal": {region: StackPlan(out / region) for region in ("us-west-1", "eu-central-1")},
+    }
+
+
+@pytest.fixture(scope="session")
+def monitored(featured: dict[str, StackPlan]) -> dict[str, StackPlan]:
+    """`monitoring.mode: install` (the featured variant)."""
+    return featured
+
+
+@pytest.fixture(scope="session")
+def admin_variant(featured: dict[str, StackPlan]) -> StackPlan:
+    """A topology admin, a preview role, and both API paths (the featured variant's primary)."""
+    return featured["us-west-1"]

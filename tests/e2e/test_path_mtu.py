@@ -26,11 +26,13 @@ from inferadb.plan.router_boot import CLAMP_RULES, user_data
 
 ROOT = Path(__file__).resolve().parents[2]
 PAYLOAD = 4 * 1024 * 1024
-SERVER = """
+# No progress for this long is a stall: a working path moves the payload in well under a second.
+STALL_SECONDS = 2
+SERVER = f"""
 import socket, sys
 listener = socket.socket(); listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 listener.bind(("0.0.0.0", 5001)); listener.listen(1); listener.settimeout(20)
-connection, _ = listener.accept(); connection.settimeout(8)
+connection, _ = listener.accept(); connection.settimeout({STALL_SECONDS})
 received = 0
 try:
     while chunk := connection.recv(65536):
@@ -39,14 +41,14 @@ except OSError:
     pass
 print(received, flush=True)
 """
-CLIENT = """
+CLIENT = f"""
 import socket, sys
-client = socket.create_connection(("10.91.2.2", 5001), timeout=8)
+client = socket.create_connection(("10.91.2.2", 5001), timeout={STALL_SECONDS})
 try:
     client.sendall(b"x" * int(sys.argv[1]))
     client.shutdown(socket.SHUT_WR)
 except OSError as exc:
-    print(f"stalled: {exc}", flush=True)
+    print(f"stalled: {{exc}}", flush=True)
     sys.exit(1)
 """
 
@@ -160,11 +162,11 @@ def test_admitting_fragmentation_needed_alone_also_carries_it(path: dict[str, st
 
 
 SMALL_MSS_SERVER = """
-import socket, time
+import socket
 listener = socket.socket(); listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, 500)  # advertises an MSS below the tunnel's
 listener.bind(("0.0.0.0", 5001)); listener.listen(1); listener.settimeout(20)
-connection, _ = listener.accept(); time.sleep(1)
+connection, _ = listener.accept(); connection.settimeout(5); connection.recv(1)  # until the client leaves
 """
 CLIENT_MSS = """
 import socket

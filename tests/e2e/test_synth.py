@@ -54,7 +54,7 @@ def test_invalid_topology_exits_2_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_unknown_stack_exits_2(tmp_path: Path) -> None:
-    result = run_synth("--stack", "ap-south-1", "--out", tmp_path)
+    result = synth_in_process("--stack", "ap-south-1", "--out", tmp_path)
     assert result.returncode == 2
     assert "--stack ap-south-1: no such region" in result.stderr
 
@@ -90,7 +90,7 @@ def test_secrets_are_redacted_but_keep_their_shape() -> None:
 
 
 def test_a_later_stack_alone_needs_the_earlier_exports(tmp_path: Path) -> None:
-    result = run_synth("--stack", "eu-central-1", "--out", tmp_path)
+    result = synth_in_process("--stack", "eu-central-1", "--out", tmp_path)
     assert result.returncode == 2
     assert "reads the exports of us-west-1" in result.stderr
 

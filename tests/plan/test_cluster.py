@@ -161,9 +161,14 @@ def test_admins_and_the_preview_role_get_their_own_entries(admin_variant: StackP
 def test_private_api_access_is_a_443_rule_on_the_cluster_security_group(admin_variant: StackPlan) -> None:
     vpc_config = admin_variant.one(CLUSTER)["props"]["vpcConfig"]
     assert vpc_config["publicAccessCidrs"] == ["198.18.0.0/24"]
-    (rule,) = [r for r in admin_variant.of_type(INGRESS_RULE) if r["props"]["fromPort"] == 443]
+    cluster_group = admin_variant.exports["cluster_security_group_id"]
+    # The only rule on the cluster's group for 443 (Control's public NLB has a 443 rule of its own).
+    (rule,) = [
+        r
+        for r in admin_variant.of_type(INGRESS_RULE)
+        if r["props"]["fromPort"] == 443 and r["props"]["securityGroupId"] == cluster_group
+    ]
     assert (rule["props"]["cidrIpv4"], rule["props"]["fromPort"], rule["props"]["toPort"]) == ("10.99.0.0/16", 443, 443)
-    assert rule["props"]["securityGroupId"] == admin_variant.exports["cluster_security_group_id"]
     assert rule["urn"] in admin_variant.one("pulumi:providers:kubernetes")["dependencies"]
     assert rule["props"]["description"].endswith("(eks.api_access.private_cidrs)")
 

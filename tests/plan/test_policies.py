@@ -10,18 +10,34 @@ from typing import Any
 
 import pytest
 
-from policies.check import check_records
+from policies.check import Violation, check_records
 from tests.mutations import MUTATIONS, Records, find, pod
 from tests.recorded import ROOT, StackPlan, plan_of
 
 
+@pytest.fixture(scope="module")
+def on_shipped(shipped: Records) -> list[Violation]:
+    return check_records(shipped)
+
+
+@pytest.fixture(scope="module")
+def on_mutations(shipped: Records) -> dict[str, list[Violation]]:
+    """What the pack finds on each mutation of the shipped plan: checked once, read by the tests below."""
+    found = {}
+    for mutation, change in MUTATIONS.items():
+        mutated = copy.deepcopy(shipped)
+        change(mutated)
+        found[mutation] = check_records(mutated)
+    return found
+
+
 @pytest.mark.parametrize("mutation", sorted(MUTATIONS))
-def test_rule_passes_on_shipped_and_fails_on_its_mutation(shipped: Records, mutation: str) -> None:
+def test_rule_passes_on_shipped_and_fails_on_its_mutation(
+    on_shipped: list[Violation], on_mutations: dict[str, list[Violation]], mutation: str
+) -> None:
     rule = mutation.split("/")[0]
-    assert [v for v in check_records(shipped) if v.rule == rule] == []
-    mutated = copy.deepcopy(shipped)
-    MUTATIONS[mutation](mutated)
-    assert [v for v in check_records(mutated) if v.rule == rule], f"{rule} did not notice {mutation}"
+    assert [v for v in on_shipped if v.rule == rule] == []
+    assert [v for v in on_mutations[mutation] if v.rule == rule], f"{rule} did not notice {mutation}"
 
 
 def report_sites() -> set[str]:
@@ -34,13 +50,13 @@ def report_sites() -> set[str]:
     return sites
 
 
-def test_every_check_of_every_rule_is_broken_by_a_mutation(shipped: Records) -> None:
+def test_every_check_of_every_rule_is_broken_by_a_mutation(
+    on_shipped: list[Violation], on_mutations: dict[str, list[Violation]]
+) -> None:
     """A check no mutation reaches could be deleted without a test noticing."""
-    fired = {v.site for v in check_records(shipped) if v.rule == "k8s-image-digest"}  # advisory: fires on tags
-    for mutation, change in MUTATIONS.items():
-        mutated = copy.deepcopy(shipped)
-        change(mutated)
-        fired |= {v.site for v in check_records(mutated) if v.rule == mutation.split("/")[0]}
+    fired = {v.site for v in on_shipped if v.rule == "k8s-image-digest"}  # advisory: fires on tags
+    for mutation, violations in on_mutations.items():
+        fired |= {v.site for v in violations if v.rule == mutation.split("/")[0]}
     sites = report_sites()
     assert len(sites) > 50
     assert sorted(sites - fired) == []
