@@ -27,7 +27,7 @@ $(STAMP):
 	$(PYTHON) -m venv $(VENV)
 ifeq ($(INSTALLER),uv)
 	$(PY) -m pip install --quiet --require-hashes -r $(UV_LOCK)
-	$(VENV)/bin/uv pip install --quiet --require-hashes --python $(PY) -r $(LOCK)
+	$(VENV)/bin/uv pip install --quiet --require-hashes --compile-bytecode --python $(PY) -r $(LOCK)
 else
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 endif
