@@ -22,7 +22,11 @@ from inferadb.stack.files import StackConfigError, load_stack_config, policy_bas
 from policies.check import Violation, check_records, summary
 from policies.check import to_json as policy_json
 from synth.bench import main as bench
+from synth.cost import Estimate, estimate
+from synth.deploy_time import critical_path
 from synth.diagrams import DIAGRAMS_HEADER, topology_markdown
+from synth.diff import DiffError, diff_plans
+from synth.estate import EstateSummary, StackOutcome, split_warnings
 from synth.render import write_stack
 from synth.report import stack_summary
 from synth.runner import PROJECT_DIR, run_stack
@@ -37,6 +41,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--topology", type=Path, help="topology document (default: topology.yaml)")
     parser.add_argument("--out", type=Path, default=Path("build"), help="output directory (default: build/)")
     parser.add_argument("--bench", action="store_true", help="time the engine on generated topologies (JSON lines)")
+    parser.add_argument("--json", action="store_true", help="print only the estate summary, as JSON (summary.json)")
+    parser.add_argument(
+        "--diff", type=Path, metavar="BUILD_DIR", help="compare with an earlier plan's output directory"
+    )
     return parser.parse_args(argv)
 
 
@@ -61,9 +69,17 @@ def main(argv: list[str] | None = None) -> int:
     except ExportsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return BAD_INPUT
+    if args.diff is not None and not args.diff.is_dir():
+        print(
+            f"error: --diff {args.diff}: no such directory (pass the build directory of an earlier plan)",
+            file=sys.stderr,
+        )
+        return BAD_INPUT
     started = time.perf_counter()
     mandatory = 0
     recorded: dict[str, list[dict[str, Any]]] = {}
+    estate = EstateSummary(topology)
+    say = _quiet if args.json else print
     progress = Progress(len(stacks), "evaluating")
     for stack in stacks:
         progress.step(stack)
@@ -95,15 +111,61 @@ def main(argv: list[str] | None = None) -> int:
         violations = check_records(result["resources"])
         (written / "policy.json").write_text(policy_json(violations))
         mandatory += sum(v.level == "mandatory" for v in violations)
-        print(stack_summary(result, topology, base))
-        print(policy_report(violations))
-        print(f"wrote {written}/{{resources.json,manifests.yaml,exports.json,policy.json}}\n")
+        cost = estimate(stack, result["resources"])
+        (written / "cost.json").write_text(cost.to_json())
+        text, warnings = split_warnings(stack_summary(result, topology, base))
+        estate.add_warnings(stack, warnings)
+        estate.stacks.append(_outcome(stack, result["resources"], violations, cost))
+        say(text)
+        say(f"monthly estimate: ${cost.total_usd:,.2f} (list prices; every line and its source: {written}/cost.json)")
+        say(policy_report(violations))
+        say(f"wrote {written}/{{resources.json,manifests.yaml,exports.json,policy.json,cost.json}}\n")
     progress.finish()
     if args.stack is None:  # every region is in this run: the whole picture can be drawn
         (out_dir / "topology.md").write_text(DIAGRAMS_HEADER + topology_markdown(topology, recorded))
-        print(f"wrote {out_dir}/topology.md (Mermaid diagrams of the whole topology)")
-    print(f"{len(stacks)} stack(s) evaluated in {time.perf_counter() - started:.2f} s")
+        say(f"wrote {out_dir}/topology.md (Mermaid diagrams of the whole topology)")
+    closed = _close(args, estate, out_dir, stacks)
+    if closed != OK:
+        return closed
+    print(
+        f"{len(stacks)} stack(s) evaluated in {time.perf_counter() - started:.2f} s",
+        file=sys.stderr if args.json else sys.stdout,
+    )
     return FINDING if mandatory else OK
+
+
+def _close(args: argparse.Namespace, estate: EstateSummary, out_dir: Path, stacks: list[str]) -> int:
+    """The estate summary (and the diff against an earlier plan): printed, and written to summary.json."""
+    summary = estate.to_dict()
+    diffs = []
+    if args.diff is not None:
+        try:
+            diffs = diff_plans(args.diff.resolve(), out_dir, stacks)
+        except DiffError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return BAD_INPUT
+        summary["diff"] = {"against": str(args.diff), "stacks": [d.to_dict() for d in diffs]}
+    (out_dir / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return OK
+    print(estate.render())
+    if args.diff is not None:
+        print(f'changes against {args.diff} ("may replace" from a curated list; pulumi preview has the last word):')
+        for stack_diff in diffs:
+            print("\n".join(stack_diff.render()))
+    print(f"wrote {out_dir}/summary.json")
+    return OK
+
+
+def _quiet(*_: object) -> None:
+    """With --json, the per-stack text is left out (progress still goes to stderr)."""
+
+
+def _outcome(stack: str, resources: list[dict[str, Any]], violations: list[Violation], cost: Estimate) -> StackOutcome:
+    mandatory = sum(v.level == "mandatory" for v in violations)
+    deploy = critical_path(resources).seconds
+    return StackOutcome(stack, len(resources), deploy, mandatory, len(violations) - mandatory, cost)
 
 
 def select_stacks(topology: Topology, requested: list[str] | None) -> list[str]:

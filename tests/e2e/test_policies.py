@@ -36,11 +36,17 @@ def test_checker_cli_exit_codes(tmp_path: Path, shipped: Records) -> None:
     assert any(line.startswith("MANDATORY aws-node-imdsv2 urn:pulumi:") for line in failed.stdout.splitlines())
 
 
-def test_synth_exits_1_on_a_mandatory_violation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-
+def test_synth_exits_1_on_a_mandatory_violation_and_json_carries_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(synth.cli, "check_records", lambda records: [Violation("mandatory", "x", "urn:x", "broken")])
-    assert synth.cli.main(["--stack", "us-west-1", "--out", str(tmp_path)]) == 1
+    assert synth.cli.main(["--stack", "us-west-1", "--out", str(tmp_path), "--json"]) == 1
     assert json.loads((tmp_path / "us-west-1" / "policy.json").read_text())[0]["rule"] == "x"
+    # --json: stdout is the estate summary alone, the same document as summary.json.
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json.loads((tmp_path / "summary.json").read_text())
+    assert printed["policies"] == {"us-west-1": {"mandatory": 1, "advisory": 0}}
+    assert printed["monthly_usd"]["estate"] == printed["monthly_usd"]["us-west-1"] > 0
 
 
 def test_synth_writes_policy_results(plan_dir: Path) -> None:

@@ -24,14 +24,18 @@ RECORD_KEYS = {
 }
 
 
-def test_every_stack_gets_its_three_files(plan_dir: Path) -> None:
+def test_every_stack_gets_its_files_and_the_estate_its_summary(plan_dir: Path) -> None:
     for stack in ("us-west-1", "eu-central-1"):
         assert {p.name for p in (plan_dir / stack).iterdir()} == {
             "resources.json",
             "manifests.yaml",
             "exports.json",
             "policy.json",
+            "cost.json",
         }
+    summary = json.loads((plan_dir / "summary.json").read_text())
+    assert [r["id"] for r in summary["regions"]] == ["us-west-1", "eu-central-1"]
+    assert (summary["voters"], summary["quorum"]) == (6, 4)
 
 
 def test_records_carry_what_policies_and_reviewers_need(each_stack: StackPlan) -> None:
@@ -82,11 +86,16 @@ def test_any_topology_evaluates_with_or_without_stack_files(witness: dict[str, S
 
 def test_the_printed_plan_names_what_it_holds_and_why(plan_dir: Path) -> None:
     printed = plan_dir.with_name(plan_dir.name + ".done").read_text()
-    assert printed.count("warning: engine held at 0 replicas: engine nightly-20260206 speaks") == 2
     assert printed.count("  control  0 replicas  ghcr.io/inferadb/control:nightly-20260408") == 2
-    assert printed.count("warning: control held at 0 replicas: control nightly-20260408 does not follow") == 2
     assert printed.count("  control writes: cannot reach the leader: held at 0 replicas") == 2
-    assert "warning: control uses the reserved domain example.com" in printed
+    # Each warning once, in the closing summary, with the regions it applies to.
+    warnings = printed.split("warnings (each once, with the regions it applies to):\n", 1)[1]
+    assert printed.count("engine held at 0 replicas: engine nightly-20260206 speaks") == 1
+    assert printed.count("control held at 0 replicas: control nightly-20260408 does not follow") == 1
+    held = next(line for line in warnings.splitlines() if line.startswith("  control held at 0 replicas"))
+    assert held.endswith("[us-west-1, eu-central-1]")
+    assert "  control uses the reserved domain example.com" in warnings
+    assert "warning: " not in printed
 
 
 def test_the_printed_plan_shows_each_ledger_nodes_name_addresses_and_seed(plan_dir: Path) -> None:
@@ -104,9 +113,9 @@ def test_the_printed_plan_says_whether_the_layout_outlives_a_region(
     plan_dir: Path, witness: dict[str, StackPlan]
 ) -> None:
     printed = plan_dir.with_name(plan_dir.name + ".done").read_text()
-    assert printed.count("  outlives a region: NO, losing us-west-1 leaves 3 of 6 voters (quorum 4)") == 2
+    assert printed.count("  outlives a region: NO, losing us-west-1 leaves 3 of 6 voters (quorum 4)") == 1
     assert "add a witness region" in printed
     out = witness["us-west-1"].directory.parent
     printed_witness = out.with_name(out.name + ".done").read_text()
-    assert printed_witness.count("  outlives a region: yes") == 3
+    assert printed_witness.count("  outlives a region: yes") == 1
     assert "outlives a region: NO" not in printed_witness

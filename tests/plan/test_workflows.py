@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +22,36 @@ def workflow(name: str) -> dict[str, Any]:
     return document
 
 
-def test_summary_counts_resources_and_violations(plan_dir: Path) -> None:
+def test_summary_counts_resources_violations_and_cost(plan_dir: Path) -> None:
     text = summarize(plan_dir)
-    assert "| us-west-1 |" in text
-    assert "| eu-central-1 |" in text
+    estate = json.loads((plan_dir / "summary.json").read_text())["monthly_usd"]
+    resources = len(json.loads((plan_dir / "us-west-1" / "resources.json").read_text()))
+    assert f"| us-west-1 | {resources} |" in text
+    (row,) = [line for line in text.splitlines() if line.startswith("| us-west-1 |")]
+    assert row.endswith(f"| {estate['us-west-1']:,.2f} |")
+    assert f"| **estate** | | | | | **{estate['estate']:,.2f}** |" in text
+    assert "### Changes against" not in text  # only a plan made with --diff has them
+
+
+def test_summary_shows_the_changes_of_a_plan_made_with_diff(plan_dir: Path, tmp_path: Path) -> None:
+    shutil.copytree(plan_dir, tmp_path / "plan")
+    summary = json.loads((tmp_path / "plan" / "summary.json").read_text())
+    summary["diff"] = {
+        "against": "build-base",
+        "stacks": [
+            {
+                "stack": "us-west-1",
+                "added": ["urn:a"],
+                "deleted": [],
+                "changed": [{"urn": "urn:b", "inputs": ["instanceTypes"], "may_replace": ["instanceTypes"]}],
+                "monthly_usd_delta": 275.94,
+            }
+        ],
+    }
+    (tmp_path / "plan" / "summary.json").write_text(json.dumps(summary))
+    text = summarize(tmp_path / "plan")
+    assert "### Changes against build-base" in text
+    assert "| us-west-1 | 1 | 1 | 1 | 0 | +275.94 |" in text
 
 
 def test_key_rotation_finds_every_key_by_its_engine_urn(plan_dir: Path) -> None:
