@@ -46,8 +46,8 @@ endif
 
 setup: $(STAMP) $(POLICY_STAMP)  ## both venvs from their hashed locks: the program's and the policy pack's
 
-plan: $(STAMP)  ## the offline plan of every stack -> build/<stack>/
-	$(PY) -m synth --all
+plan: $(STAMP)  ## the offline plan of every stack -> build/ (PLAN_ARGS="--diff DIR": changes against an earlier plan)
+	$(PY) -m synth --all $(PLAN_ARGS)
 
 deploy: $(STAMP) $(POLICY_STAMP)  ## preflight, every stack in priority order with the policy pack, verify
 	$(PY) -m deploy $(if $(STATE_BUCKET),--state-bucket $(STATE_BUCKET),)

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from inferadb.facts.eks_versions import CALENDAR, today
 from inferadb.facts.prices import HOURS_PER_MONTH, Quote, quote
 
 # Assumptions for usage the plan cannot see; each line that uses one says so.
@@ -94,9 +95,16 @@ def estimate(stack: str, resources: list[dict[str, Any]]) -> Estimate:
 def _compute(region: str, resources: list[dict[str, Any]]) -> list[Line]:
     lines = []
     for cluster in _of(resources, "aws:eks/cluster:Cluster"):
+        version = str(cluster["props"].get("version", ""))
+        support = CALENDAR[version].support(today()) if version in CALENDAR else "standard"
+        dimension = "cluster-extended-support" if support == "extended" else "cluster"
         lines.append(
             _line(
-                f"EKS control plane {cluster['name']}", HOURS_PER_MONTH, "hours", quote("eks", "cluster", region, True)
+                f"EKS control plane {cluster['name']}",
+                HOURS_PER_MONTH,
+                "hours",
+                quote("eks", dimension, region, True),
+                f"Kubernetes {version}: {support} support",
             )
         )
     for group in _of(resources, "aws:eks/nodeGroup:NodeGroup"):

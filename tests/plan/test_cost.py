@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
 import pytest
 
+import synth.cost
 from inferadb.facts.prices import HOURS_PER_MONTH, quote
 from synth.cost import estimate
 from tests.recorded import StackPlan
@@ -84,3 +86,17 @@ def test_the_estate_total_is_the_sum_of_its_stacks(plan_dir: Any) -> None:
     ]
     assert monthly["estate"] == pytest.approx(sum(per_stack))
     assert [monthly["us-west-1"], monthly["eu-central-1"]] == per_stack
+
+
+def test_a_cluster_in_extended_support_is_priced_at_the_extended_rate(
+    us_west_1: StackPlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = json.loads(json.dumps(us_west_1.resources))
+    cluster = next(r for r in records if r["type"] == "aws:eks/cluster:Cluster")
+    cluster["props"]["version"] = "1.34"  # standard support ended 2026-12-02
+    monkeypatch.setattr(synth.cost, "today", lambda: datetime.date(2026, 12, 7))
+    entry = next(e for e in estimate("us-west-1", records).lines if e.item.startswith("EKS control plane"))
+    assert (entry.unit_usd, entry.note) == (0.60, "Kubernetes 1.34: extended support")
+    monkeypatch.setattr(synth.cost, "today", lambda: datetime.date(2026, 12, 1))
+    entry = next(e for e in estimate("us-west-1", records).lines if e.item.startswith("EKS control plane"))
+    assert (entry.unit_usd, entry.note) == (0.10, "Kubernetes 1.34: standard support")

@@ -23,7 +23,9 @@ def test_offline_job_runs_the_readme_commands_without_credentials() -> None:
     job = workflow("pull-request.yml")["jobs"]["offline-plan"]
     runs = [s.get("run", "") for s in job["steps"]]
     assert "make test" in runs
-    assert "make plan" in runs
+    assert "make test-slow" in runs
+    (plan,) = [r for r in runs if "make plan" in r]
+    assert 'make plan PLAN_ARGS="--diff build-base"' in plan  # the changes against the base branch
     assert not any("configure-aws-credentials" in s.get("uses", "") for s in job["steps"])
     assert "id-token" not in job.get("permissions", {})
     assert any(s.get("uses", "").startswith("actions/upload-artifact") for s in job["steps"])
