@@ -35,10 +35,12 @@ class StackDiff:
     changed: list[Changed] = field(default_factory=list)
     cost_before: float | None = None
     cost_after: float | None = None
+    unpriced: list[str] = field(default_factory=list)
+    """Lines either plan could not price: the two totals are then not comparable."""
 
     @property
     def cost_delta(self) -> float | None:
-        if self.cost_before is None or self.cost_after is None:
+        if self.cost_before is None or self.cost_after is None or self.unpriced:
             return None
         return round(self.cost_after - self.cost_before, 2)
 
@@ -51,12 +53,15 @@ class StackDiff:
             "monthly_usd_before": self.cost_before,
             "monthly_usd_after": self.cost_after,
             "monthly_usd_delta": self.cost_delta,
+            "unpriced": self.unpriced,
         }
 
     def render(self) -> list[str]:
         head = f"  {self.stack}: {len(self.added)} added, {len(self.changed)} changed, {len(self.deleted)} deleted"
         if self.cost_delta is not None:
             head += f"; monthly estimate {self.cost_delta:+,.2f} USD"
+        elif self.unpriced:
+            head += f"; monthly estimates not comparable (not priced: {', '.join(self.unpriced)})"
         lines = [head]
         lines += [f"    + {urn}" for urn in self.added]
         lines += [f"    - {urn}" for urn in self.deleted]
@@ -82,17 +87,21 @@ def _records(directory: Path) -> dict[str, dict[str, Any]]:
         raise DiffError(f"{directory / 'resources.json'} is not a plan synth wrote ({exc})") from exc
 
 
-def _cost(directory: Path) -> float | None:
+def _cost(directory: Path) -> tuple[float | None, list[str]]:
+    """The plan's monthly total and its unpriced lines (none known when it has no cost.json)."""
     try:
-        return float(json.loads((directory / "cost.json").read_text())["total_usd"])
+        document = json.loads((directory / "cost.json").read_text())
+        return float(document["total_usd"]), [str(item) for item in document.get("unpriced", [])]
     except (OSError, ValueError, KeyError, TypeError):
-        return None
+        return None, []
 
 
 def diff_stack(stack: str, earlier: Path, now: Path) -> StackDiff:
     before = _records(earlier / stack) if (earlier / stack).is_dir() else {}
     after = _records(now / stack)
-    result = StackDiff(stack, cost_before=_cost(earlier / stack), cost_after=_cost(now / stack))
+    (before_usd, before_unpriced), (after_usd, after_unpriced) = _cost(earlier / stack), _cost(now / stack)
+    unpriced = list(dict.fromkeys(before_unpriced + after_unpriced))
+    result = StackDiff(stack, cost_before=before_usd, cost_after=after_usd, unpriced=unpriced)
     result.added = sorted(set(after) - set(before))
     result.deleted = sorted(set(before) - set(after))
     for urn in sorted(set(before) & set(after)):

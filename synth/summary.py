@@ -56,9 +56,10 @@ def _diff_lines(diff: dict[str, Any] | None) -> list[str]:
     for stack in diff["stacks"]:
         replacing = sum(bool(c["may_replace"]) for c in stack["changed"])
         delta = stack["monthly_usd_delta"]
+        shown = f"{delta:+,.2f}" if delta is not None else ("not comparable" if stack.get("unpriced") else "")
         lines.append(
             f"| {stack['stack']} | {len(stack['added'])} | {len(stack['changed'])} | {replacing} | "
-            f"{len(stack['deleted'])} | {'' if delta is None else f'{delta:+,.2f}'} |"
+            f"{len(stack['deleted'])} | {shown} |"
         )
     lines.append("")
     lines.append(

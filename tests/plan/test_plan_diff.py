@@ -53,3 +53,16 @@ def test_an_earlier_plan_that_is_not_one_is_bad_input(tmp_path: Path, plan_dir: 
     assert result.returncode == 2
     assert "--diff" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_plan_with_an_unpriced_line_has_no_cost_difference(plan_dir: Path, tmp_path: Path) -> None:
+    earlier, now = tmp_path / "earlier", tmp_path / "now"
+    shutil.copytree(plan_dir / "us-west-1", earlier / "us-west-1")
+    shutil.copytree(plan_dir / "us-west-1", now / "us-west-1")
+    cost = json.loads((now / "us-west-1" / "cost.json").read_text())
+    cost["total_usd"] -= 827.82
+    cost["unpriced"] = ["EC2 x9.large x3 (node group us-west-1-nodes-ledger)"]
+    (now / "us-west-1" / "cost.json").write_text(json.dumps(cost))
+    (west,) = diff_plans(earlier, now, ["us-west-1"])
+    assert west.cost_delta is None  # a cheaper-looking total that only lost a line is no saving
+    assert "not comparable (not priced: EC2 x9.large" in west.render()[0]
