@@ -2,7 +2,8 @@
 
 VMS_CSV is SkyPilot's `catalogs/v7/aws/vms.csv` as of COMMIT (the repository is large: fetch that
 one file at that commit, docs/costs.md). Every EC2 row of `inferadb/facts/data/prices.csv` is read
-again from it, and `--type` adds instance types (in every region the catalog lists them). A type and
+again from it, `--type` adds instance types and `--nvme` every type with local NVMe (in every
+region the catalog lists them). A type and
 region the catalog no longer lists keeps no row: the estimate then says it cannot price it. Rows a
 second source confirms stay `cross-checked`; the tests compare them with that source.
 """
@@ -15,6 +16,7 @@ import datetime
 import sys
 from pathlib import Path
 
+from inferadb.facts.catalog import has_local_nvme
 from inferadb.facts.exit_codes import BAD_INPUT, OK
 
 TABLE = Path(__file__).resolve().parent.parent / "inferadb" / "facts" / "data" / "prices.csv"
@@ -22,12 +24,14 @@ CROSS_CHECKS = TABLE.with_name("prices_crosscheck.csv")
 SOURCE = "skypilot-org/skypilot-catalog@{commit}:catalogs/v7/aws/vms.csv"
 
 
-def on_demand(vms: Path, types: set[str]) -> dict[tuple[str, str], str]:
-    """(instance type, region) -> on-demand USD per hour; the catalog lists a price per zone."""
+def on_demand(vms: Path, types: set[str], nvme: bool = False) -> dict[tuple[str, str], str]:
+    """(instance type, region) -> on-demand USD per hour; the catalog lists a price per zone. With
+    `nvme`, every type with local NVMe instance store too (what a Ledger pool may run)."""
     prices: dict[tuple[str, str], str] = {}
     with vms.open(newline="") as handle:
         for row in csv.DictReader(handle):
-            if row["InstanceType"] not in types or not row["Price"]:
+            wanted = row["InstanceType"] in types or (nvme and has_local_nvme(row["InstanceType"]))
+            if not wanted or not row["Price"]:
                 continue
             key = (row["InstanceType"], row["Region"])
             if prices.setdefault(key, row["Price"]) != row["Price"]:
@@ -37,7 +41,7 @@ def on_demand(vms: Path, types: set[str]) -> dict[tuple[str, str], str]:
     return prices
 
 
-def refresh(vms: Path, commit: str, table: Path, added: set[str], read: datetime.date) -> int:
+def refresh(vms: Path, commit: str, table: Path, added: set[str], read: datetime.date, nvme: bool = False) -> int:
     """Rewrite `table`'s EC2 rows from `vms`; returns how many EC2 rows it now has."""
     with table.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -57,7 +61,7 @@ def refresh(vms: Path, commit: str, table: Path, added: set[str], read: datetime
             "read_date": read.isoformat(),
             "status": "cross-checked" if ("ec2", instance_type, region) in checked else "sourced",
         }
-        for (instance_type, region), usd in on_demand(vms, types).items()
+        for (instance_type, region), usd in on_demand(vms, types, nvme).items()
     ]
     every = sorted(kept + fresh, key=lambda r: (r["service"], r["dimension"], r["region"]))
     with table.open("w", newline="") as handle:
@@ -72,10 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("vms", type=Path, help="SkyPilot's catalogs/v7/aws/vms.csv")
     parser.add_argument("--commit", required=True, help="the skypilot-catalog commit the file was read at")
     parser.add_argument("--type", action="append", default=[], help="an instance type to add; repeatable")
+    parser.add_argument("--nvme", action="store_true", help="every type with local NVMe (a Ledger pool's choices)")
     parser.add_argument("--table", type=Path, default=TABLE, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
-        count = refresh(args.vms, args.commit, args.table, set(args.type), datetime.date.today())
+        count = refresh(args.vms, args.commit, args.table, set(args.type), datetime.date.today(), args.nvme)
     except (OSError, ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return BAD_INPUT

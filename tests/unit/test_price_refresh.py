@@ -50,3 +50,20 @@ def test_two_prices_for_one_type_and_region_are_bad_input(tmp_path: Path) -> Non
     vms.write_text(HEADER + "i4i.xlarge,,,4,32,,0.5,,us-west-1,a\n" + "i4i.xlarge,,,4,32,,0.6,,us-west-1,b\n")
     assert main([str(vms), "--commit", "abc", "--table", str(table)]) == 2
     assert table.read_text() == TABLE.read_text()  # nothing written
+
+
+def test_nvme_adds_every_type_a_ledger_pool_may_run(tmp_path: Path) -> None:
+    table = tmp_path / "prices.csv"
+    shutil.copy(TABLE, table)
+    vms = tmp_path / "vms.csv"
+    vms.write_text(
+        HEADER
+        + "i7ie.large,,,2.0,16.0,,0.3105,0.1,eu-central-1,euc1-az1\n"
+        + "r6id.large,,,2.0,16.0,,0.15,0.05,eu-central-1,euc1-az1\n"
+        + "r6i.large,,,2.0,16.0,,0.13,0.05,eu-central-1,euc1-az1\n"
+    )
+    assert main([str(vms), "--commit", "abc", "--nvme", "--table", str(table)]) == 0
+    after = rows(table)
+    assert after[("ec2", "i7ie.large", "eu-central-1")]["usd"] == "0.3105"
+    assert ("ec2", "r6id.large", "eu-central-1") in after
+    assert ("ec2", "r6i.large", "eu-central-1") not in after  # no instance store
