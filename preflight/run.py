@@ -25,6 +25,7 @@ from preflight import checks
 from preflight.api_access import api_access
 from preflight.aws import DEFAULT_TIMEOUT_SECONDS, client_config, session
 from preflight.crds import monitoring_crds
+from preflight.deployers import deployer
 from preflight.results import Result, failed, passed, warned
 from preflight.service_roles import autoscaling_role
 
@@ -43,14 +44,14 @@ def check_region(
     reachable = [*api_access(topology.eks.api_access, egress_ip), support_window(region.kubernetes_version)]
     config = client_config(timeout)
     home = session(region.id)  # honours AWS_ENDPOINT_URL and the usual chain
-    identity = _caller(home, config)
+    identity, caller = _caller(home, config)
     if identity.status == "FAIL":
         return [*reachable, identity]
     ec2 = home.client("ec2", config=config)
     groups = {"ledger": region.node_groups.ledger}
     if region.node_groups.general is not None:
         groups["general"] = region.node_groups.general
-    results = [*reachable, identity]
+    results = [*reachable, identity, deployer(caller, topology.eks.deployers, topology.eks.admins)]
     used_zones: list[str] = []
 
     def zones() -> list[Result]:
@@ -87,16 +88,17 @@ def check_region(
     return results
 
 
-def _caller(session: boto3.session.Session, config: Config) -> Result:
+def _caller(session: boto3.session.Session, config: Config) -> tuple[Result, str]:
+    """The credentials' check, and the ARN they call as (empty when AWS cannot say)."""
     try:
-        arn = session.client("sts", config=config).get_caller_identity()["Arn"]
+        arn = str(session.client("sts", config=config).get_caller_identity()["Arn"])
     except (ClientError, BotoCoreError) as exc:
         return failed(
             "credentials",
             f"AWS cannot be asked who this is ({_reason(exc)}); set credentials (AWS_PROFILE, or "
             f"AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and check the endpoint is reachable",
-        )
-    return passed("credentials", f"calling as {arn}")
+        ), ""
+    return passed("credentials", f"calling as {arn}"), arn
 
 
 def elastic_ips_needed(topology: Topology, region_id: str) -> int:

@@ -78,5 +78,17 @@ def _record(request: Any, urn: str, *, custom: bool) -> dict[str, Any]:
         "retainOnDelete": bool(getattr(request, "retainOnDelete", False)),
         "deleteBeforeReplace": bool(getattr(request, "deleteBeforeReplace", False)),
         "ignoreChanges": list(getattr(request, "ignoreChanges", [])),
+        "aliases": _aliases(request),
         "props": struct_to_plain(props_struct),
     }
+
+
+def _aliases(request: Any) -> list[str]:
+    """The earlier names (or URNs) this resource answers to in the state: a rename that replaces nothing."""
+    names = [str(urn) for urn in getattr(request, "aliasURNs", [])]
+    for alias in getattr(request, "aliases", []):
+        if alias.HasField("urn"):
+            names.append(alias.urn)
+        elif alias.HasField("spec"):
+            names.append(alias.spec.name or request.name)
+    return sorted(set(names))

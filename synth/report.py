@@ -169,13 +169,8 @@ def access_lines(plan: RegionPlan) -> list[str]:
             f"eks.api_access.public_cidrs (preflight refuses it)"
         )
     lines.append(
-        "  access entries: "
-        + (
-            f"{len(cluster.deployers)} eks.deployers"
-            if cluster.deployers
-            else "the deploying role (follows the caller)"
-        )
-        + f" (cluster admin), {len(cluster.admins)} eks.admins (cluster admin), "
-        f"preview role {'(read-only)' if cluster.preview_role else 'none'}; no implicit creator admin"
+        f"  access entries: {len(cluster.deployers)} eks.deployers (cluster admin; the identity running an update "
+        f"must be one of them), {len(cluster.admins)} eks.admins (cluster admin), "
+        f"preview role {'(read-only)' if cluster.preview_role else 'none'}; no implicit creator or caller admin"
     )
     return lines

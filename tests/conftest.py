@@ -107,13 +107,17 @@ def _featured() -> dict[str, Any]:
     """The shipped topology with the optional parts switched on at once (one evaluation instead of
     one per feature; they do not touch each other's resources): `control.access` internet-facing
     with failover, `monitoring.mode: install` (the EBS CSI pin is a test value), a topology admin, a
-    preview role, both API paths, and a fourth Ledger node in the primary (desired 4 of max 4)."""
+    preview role, two deployers, both API paths, and a fourth Ledger node in the primary (desired 4 of max 4)."""
     variant: dict[str, Any] = copy.deepcopy(_SHIPPED)
     variant["regions"]["us-west-1"]["node_groups"]["ledger"]["desired_size"] = 4
     variant["control"]["access"] = {"hostname": "app.example.com", "public_zone": "example.com"}
     variant["monitoring"] = {"mode": "install", "retention": "30d", "storage": "100Gi"}
     variant["eks"]["addons"]["aws-ebs-csi-driver"] = "v1.99.0-eksbuild.1"
     variant["eks"]["admins"] = ["arn:aws:iam::111122223333:role/platform-admin"]
+    variant["eks"]["deployers"] = [
+        "arn:aws:iam::123456789012:role/inferadb-deploy",
+        "arn:aws:iam::123456789012:role/inferadb-ci",
+    ]
     variant["eks"]["api_access"] = {"public_cidrs": ["198.18.0.0/24"], "private_cidrs": ["10.99.0.0/16"]}
     variant["eks"]["preview_role"] = "arn:aws:iam::111122223333:role/inferadb-preview"
     return variant

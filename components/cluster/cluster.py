@@ -8,7 +8,7 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
-from components.cluster.access_entries import ADMIN_POLICY, VIEW_POLICY, deploying_principal, grant
+from components.cluster.access_entries import ADMIN_POLICY, VIEW_POLICY, deploying_principal, entry_name, grant
 from components.cluster.kubeconfig import kubeconfig
 from components.shared.iam import key_policy, managed_policy, service_trust
 from components.shared.tags import named
@@ -168,20 +168,31 @@ class EksCluster(pulumi.ComponentResource):
 
     def _access(self, name: str, args: ClusterArgs, cluster: aws.eks.Cluster) -> list[pulumi.Resource]:
         caller = deploying_principal(self, args.admins, args.deployers)
-        # Listed deployers keep their entries whoever runs the update; the first keeps the name the
-        # caller-derived entry had. Without a list the entry follows the caller.
-        # With a list, the first entry's principal goes through the caller check: an update by someone
-        # not listed fails there, before any entry changes.
-        first = args.deployers[0] if args.deployers else None
-        deployers: list[pulumi.Input[str]] = (
-            [caller.apply(lambda _: first or ""), *args.deployers[1:]] if first else [caller]
-        )
+        # Every entry names its principal from the configuration (eks.deployers, eks.admins): the
+        # identity running the update is never made admin by being the caller, and changing who runs
+        # it changes no entry. The first deployer's principal goes through the caller check, so an
+        # update by someone not listed stops there, before any entry changes. Each entry answers to
+        # the name an earlier version gave it by position (aliases): upgrading renames, not replaces.
+        first, *rest = args.deployers
+        deployer = f"{name}-deployer"
         needed: list[pulumi.Resource] = [
-            grant(self, f"{name}-deployer" + (f"-{i}" if i else ""), cluster, who, ADMIN_POLICY, args.tags)
-            for i, who in enumerate(deployers)
+            grant(
+                self,
+                entry_name(deployer, first),
+                cluster,
+                caller.apply(lambda _: first),
+                ADMIN_POLICY,
+                args.tags,
+                legacy=deployer,
+            ),
+            *(
+                grant(self, entry_name(deployer, arn), cluster, arn, ADMIN_POLICY, args.tags, legacy=f"{deployer}-{i}")
+                for i, arn in enumerate(rest, start=1)
+            ),
         ]
         for index, principal in enumerate(args.admins):
-            grant(self, f"{name}-admin-{index}", cluster, principal, ADMIN_POLICY, args.tags)
+            admin = entry_name(f"{name}-admin", principal)
+            grant(self, admin, cluster, principal, ADMIN_POLICY, args.tags, legacy=f"{name}-admin-{index}")
         if args.preview_role is not None:
             grant(self, f"{name}-preview", cluster, args.preview_role, VIEW_POLICY, args.tags)
         group = cluster.vpc_config.apply(lambda vpc: vpc.cluster_security_group_id or "")

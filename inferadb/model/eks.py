@@ -75,10 +75,11 @@ class EksSettings(BaseModel):
 
     admins: tuple[str, ...] = Field((), max_length=50)
     """IAM role or user ARNs given cluster-admin through EKS access entries."""
-    deployers: tuple[str, ...] = Field((), max_length=10)
-    """IAM role or user ARNs that run `pulumi up` (an operator, CI's role): each keeps its cluster-admin
-    entry whoever runs the update, and an update by anyone else stops before it changes anything.
-    Empty: the entry follows whoever runs the update, so a second deployer replaces the first's."""
+    deployers: tuple[str, ...] = Field((), max_length=10, validate_default=True)
+    """IAM role or user ARNs that run `pulumi up` (an operator, CI's deploy role), at least one: each
+    gets a cluster-admin entry that stays whoever runs the update, and an update by anyone else stops
+    before it changes anything. The identity running an update is never made admin for being the
+    caller. Upgrading from a version that followed the caller: list that identity first."""
     api_access: ApiAccess
     """How whoever runs `pulumi up` reaches the Kubernetes API this stack creates."""
     preview_role: str | None = None
@@ -92,6 +93,17 @@ class EksSettings(BaseModel):
     """Pinned versions (`vX.Y.Z-eksbuild.N`) of `vpc-cni`, `kube-proxy`, `eks-pod-identity-agent` and
     `coredns` (and `aws-ebs-csi-driver` with `monitoring.mode: install`); kube-proxy must match the
     regions' `kubernetes_version`."""
+
+    @field_validator("deployers")
+    @classmethod
+    def _someone_deploys(cls, deployers: tuple[str, ...]) -> tuple[str, ...]:
+        if not deployers:
+            raise ValueError(
+                "list the IAM roles (or users) that run `pulumi up`, e.g. "
+                "[arn:aws:iam::<account>:role/inferadb-deploy]: your operator role and CI's deploy role; each gets "
+                "a cluster-admin access entry"
+            )
+        return deployers
 
     @field_validator("admins", "deployers")
     @classmethod

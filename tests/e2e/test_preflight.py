@@ -48,20 +48,26 @@ def variant(change: Any) -> Any:
     return parse_topology(raw)
 
 
+MOTO_CALLER = "arn:aws:iam::123456789012:user/moto"  # moto's caller, as an IAM principal
+MOTO_SESSION = "arn:aws:sts::123456789012:user/moto"  # ... and as its STS answers it
+
+
 def deployable(tmp_path: Path) -> str:
     """The shipped topology with its documentation range replaced by a real-looking egress range."""
     raw = yaml.safe_load((ROOT / "topology.yaml").read_text())
     raw["eks"]["api_access"]["public_cidrs"] = ["198.18.0.0/24"]
+    raw["eks"]["deployers"] = [MOTO_CALLER]  # the identity moto answers for
     path = tmp_path / "topology.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False))
     return str(path)
 
 
-def test_the_shipped_placeholder_api_range_fails(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_shipped_placeholders_fail(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--stack", "us-west-1", "--no-registry-check"]) == 1
-    assert "FAIL api-access: eks.api_access.public_cidrs holds 203.0.113.0/24, a documentation range" in (
-        capsys.readouterr().out
-    )
+    out = capsys.readouterr().out
+    assert "FAIL api-access: eks.api_access.public_cidrs holds 203.0.113.0/24, a documentation range" in out
+    # Whoever runs preflight is not the shipped placeholder deploy role: the update would stop too.
+    assert f"FAIL deployer: {MOTO_SESSION} runs this but is not in eks.deployers" in out
 
 
 def test_shipped_topology_passes_where_moto_can_answer(

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from components.cluster.access_entries import entry_name
 from tests.recorded import StackPlan, plan_of, synth_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,6 +144,7 @@ def test_admins_and_the_preview_role_get_their_own_entries(admin_variant: StackP
         == set(policies)
         == {
             "arn:aws:iam::123456789012:role/inferadb-deploy",
+            "arn:aws:iam::123456789012:role/inferadb-ci",
             "arn:aws:iam::111122223333:role/platform-admin",
             "arn:aws:iam::111122223333:role/inferadb-preview",
         }
@@ -195,12 +197,26 @@ DEPLOY = "arn:aws:iam::123456789012:role/inferadb-deploy"  # the mock session's 
 CI_ROLE = "arn:aws:iam::123456789012:role/inferadb-ci"
 
 
-def test_listed_deployers_keep_their_entries_whoever_runs_the_update(raw: dict[str, Any], plan_cache: Path) -> None:
-    raw["eks"]["deployers"] = [DEPLOY, CI_ROLE]
-    stack = StackPlan(plan_of(raw, plan_cache, stack="us-west-1") / "us-west-1")
-    entries = {e["name"]: e["props"]["principalArn"] for e in stack.of_type("aws:eks/accessEntry:AccessEntry")}
-    assert entries["us-west-1-cluster-deployer"] == DEPLOY  # the first keeps the caller-derived entry's name
-    assert entries["us-west-1-cluster-deployer-1"] == CI_ROLE
+def deployer_entries(stack: StackPlan) -> dict[str, tuple[str, list[str]]]:
+    """Entry name -> (principal, the names it answers to) of the deployers' entries."""
+    return {
+        e["name"]: (e["props"]["principalArn"], e["aliases"]) for e in stack.of_type(ENTRY) if "-deployer" in e["name"]
+    }
+
+
+def test_each_deployer_keeps_an_entry_named_after_it_whatever_the_order(
+    admin_variant: StackPlan, raw: dict[str, Any], plan_cache: Path
+) -> None:
+    listed = deployer_entries(admin_variant)  # eks.deployers: [DEPLOY, CI_ROLE]
+    assert listed == {
+        entry_name("us-west-1-cluster-deployer", DEPLOY): (DEPLOY, ["us-west-1-cluster-deployer"]),
+        entry_name("us-west-1-cluster-deployer", CI_ROLE): (CI_ROLE, ["us-west-1-cluster-deployer-1"]),
+    }  # the aliases are the names an earlier version gave them by position: upgrading renames, not replaces
+    raw["eks"]["deployers"] = [CI_ROLE, DEPLOY]  # the same people, the other order, run by DEPLOY
+    reordered = deployer_entries(StackPlan(plan_of(raw, plan_cache, stack="us-west-1") / "us-west-1"))
+    assert {name: principal for name, (principal, _) in reordered.items()} == {
+        name: principal for name, (principal, _) in listed.items()
+    }  # no principal moves between entries, so nothing is replaced or refused as a duplicate
 
 
 def test_an_update_by_someone_not_listed_stops(raw: dict[str, Any], tmp_path: Path) -> None:

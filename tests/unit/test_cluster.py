@@ -34,3 +34,16 @@ def test_a_principal_is_either_an_admin_or_a_deployer(raw: dict[str, Any]) -> No
         TopologyError, match=re.escape("eks.admins and eks.deployers both list arn:aws:iam::111122223333:role/ops")
     ):
         parse_topology(raw)
+
+
+@pytest.mark.parametrize("given", [[], None], ids=["empty", "missing"])
+def test_someone_must_be_named_to_deploy(raw: dict[str, Any], given: list[str] | None) -> None:
+    # Nobody is made cluster admin for being the caller: the topology names who runs `pulumi up`.
+    if given is None:
+        del raw["eks"]["deployers"]
+    else:
+        raw["eks"]["deployers"] = given
+    with pytest.raises(TopologyError) as caught:
+        parse_topology(raw)
+    assert "eks.deployers" in str(caught.value)
+    assert "list the IAM roles (or users) that run `pulumi up`" in str(caught.value)
