@@ -18,7 +18,7 @@ POLICY_STAMP := $(POLICY_VENV)/.installed-$(shell cksum < $(POLICY_LOCK) | cut -
 COMPILE := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-find-links --no-emit-index-url
 
-.PHONY: help setup plan deploy preview test test-slow test-unit lint lock bench docs snapshots mutation clean
+.PHONY: help setup plan deploy preview destroy test test-slow test-unit lint lock bench docs snapshots mutation clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22
@@ -54,6 +54,9 @@ deploy: $(STAMP) $(POLICY_STAMP)  ## preflight, every stack in priority order wi
 
 preview: $(STAMP) $(POLICY_STAMP)  ## the same, with previews and no verify
 	$(PY) -m deploy --preview
+
+destroy: $(STAMP)  ## tear a dev estate down, stacks in reverse priority order (refused outside dev)
+	$(PY) -m deploy --destroy
 
 lint: $(STAMP)  ## ruff, mypy, import contracts, workflow audit
 	$(PY) -m ruff check .

@@ -22,7 +22,7 @@ from components.storage.storage import LocalNvmeStorage, StorageArgs
 from components.workloads.namespace import inferadb_namespace
 from components.workloads.workloads import InferaDBWorkloads, WorkloadsArgs
 from inferadb.facts.names import POOL_LABEL
-from inferadb.plan.region import RegionPlan
+from inferadb.plan.region import RegionPlan, protects
 
 
 @dataclass(frozen=True)
@@ -48,13 +48,15 @@ class InferaDBRegion(pulumi.ComponentResource):
     def __init__(self, name: str, args: RegionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("inferadb:index:Region", name, None, opts)
         plan = args.plan
-        self.logs_key = logs_key(plan.region, plan.region, plan.tags, pulumi.ResourceOptions(parent=self))
+        keep = protects(plan)
+        self.logs_key = logs_key(plan.region, plan.region, plan.tags, pulumi.ResourceOptions(parent=self), keep)
         self.network = self._network(plan)
         self.cluster = self._cluster(plan)
         networking = self._addons(f"{plan.region}-addons", plan.cluster.networking_addons, plan)
         self.nodes = NodeGroups(
             f"{plan.region}-nodes",
             NodeGroupsArgs(
+                keep=keep,
                 cluster_name=self.cluster.cluster_name,
                 kubernetes_version=plan.cluster.kubernetes_version,
                 subnet_ids=self.network.private_subnet_ids,
@@ -74,6 +76,7 @@ class InferaDBRegion(pulumi.ComponentResource):
         self.storage = LocalNvmeStorage(
             f"{plan.region}-storage",
             StorageArgs(
+                keep=keep,
                 image=plan.storage_provisioner_image,
                 cleanup_image=plan.storage_cleanup_image,
                 pool_selector={POOL_LABEL: "ledger"},
@@ -84,7 +87,7 @@ class InferaDBRegion(pulumi.ComponentResource):
                 on_cluster, pulumi.ResourceOptions(depends_on=list(self.nodes.groups.values()))
             ),
         )
-        namespace = inferadb_namespace(f"{plan.region}-namespace", on_cluster)
+        namespace = inferadb_namespace(f"{plan.region}-namespace", on_cluster, keep)
         monitoring_ready = self._monitoring(plan, args, [*self.nodes.groups.values(), *dns.addons])
         self.connectivity = self._connectivity(plan, args)
         pods_need = (*self.nodes.groups.values(), *dns.addons)
@@ -133,6 +136,7 @@ class InferaDBRegion(pulumi.ComponentResource):
         return EksCluster(
             f"{plan.region}-cluster",
             ClusterArgs(
+                keep=protects(plan),
                 cluster_name=plan.cluster.name,
                 region=plan.region,
                 kubernetes_version=plan.cluster.kubernetes_version,
@@ -193,6 +197,7 @@ class InferaDBRegion(pulumi.ComponentResource):
         return Connectivity(
             f"{plan.region}-connectivity",
             ConnectivityArgs(
+                keep=protects(plan),
                 region=plan.region,
                 primary=plan.primary,
                 mode=plan.connectivity,
@@ -225,6 +230,7 @@ class InferaDBRegion(pulumi.ComponentResource):
         return InferaDBWorkloads(
             f"{plan.region}-workloads",
             WorkloadsArgs(
+                keep=protects(plan),
                 region=plan.region,
                 environment=plan.environment,
                 role=plan.role,

@@ -1,4 +1,4 @@
-"""`python -m deploy [--preview] [--topology PATH] [--state-bucket NAME] [--restart]` (`make deploy`).
+"""`python -m deploy [--preview | --destroy] [--topology PATH] [--state-bucket NAME] [--restart]` (`make deploy`).
 
 Preflight, then every stack in priority order with the policy pack (pulumi up, or preview with
 --preview), then verify. Progress lines per step, a closing summary, and the exit codes of the other
@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from deploy.destroy import destroy, refused
 from deploy.engine import AutomationEngine, NoPulumiCliError, StackEngine
 from deploy.progress import Progress
 from deploy.run import deploy
@@ -28,11 +29,18 @@ def main(argv: list[str], engine: StackEngine | None = None) -> int:
     parser.add_argument("--topology", type=Path, default=PROJECT_DIR / "topology.yaml")
     parser.add_argument("--state-bucket", metavar="NAME", help="also check the state backend's DR copies")
     parser.add_argument("--restart", action="store_true", help="forget where the last run stopped")
+    parser.add_argument(
+        "--destroy", action="store_true", help="tear a dev estate down, stacks in reverse priority order"
+    )
     args = parser.parse_args(argv)
     try:
         topology = load_topology(args.topology)
     except TopologyError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    reason = refused(topology.environment) if args.destroy else None
+    if reason is not None:  # before the engine: no Pulumi CLI is needed to be told no
+        print(f"error: {reason}", file=sys.stderr)
         return BAD_INPUT
     if engine is None:
         try:
@@ -45,13 +53,17 @@ def main(argv: list[str], engine: StackEngine | None = None) -> int:
             )
             return BAD_INPUT
     progress = Progress(PROJECT_DIR / "build" / "deploy-progress.json", topology.digest())
+    stacks = [r.id for r in topology.ordered_regions()]
+    if args.destroy:
+        progress.clear()  # whatever a deploy had finished is gone
+        return destroy(stacks, topology.environment, engine, sys.stdout)
     if args.restart:
         progress.clear()
     preflight = [sys.executable, "-m", "preflight", "--all", "--topology", str(args.topology)]
     preflight += ["--state-bucket", args.state_bucket] if args.state_bucket else []
     verify = [sys.executable, "-m", "deploy.verify", "--topology", str(args.topology)]
     return deploy(
-        [r.id for r in topology.ordered_regions()],
+        stacks,
         engine,
         preview=args.preview,
         preflight=lambda: _run(preflight),

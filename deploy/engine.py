@@ -27,6 +27,8 @@ class StackEngine(Protocol):
 
     def outputs(self, stack: str) -> dict[str, Any]: ...
 
+    def destroy(self, stack: str, echo: Callable[[str], None]) -> StackOutcome: ...
+
 
 class NoPulumiCliError(Exception):
     """The Pulumi CLI is not on the PATH (or too old for the Automation API)."""
@@ -64,6 +66,14 @@ class AutomationEngine:
 
     def outputs(self, stack: str) -> dict[str, Any]:
         return {k: v.value for k, v in self._stack(stack).outputs().items()}
+
+    def destroy(self, stack: str, echo: Callable[[str], None]) -> StackOutcome:
+        """`pulumi destroy` of one stack (a protected resource makes it fail, as the CLI does)."""
+        try:
+            result = self._stack(stack).destroy(on_output=echo)
+            return StackOutcome(True, _changes(result.summary.resource_changes or {}))
+        except self._auto.errors.CommandError as exc:
+            return StackOutcome(False, str(exc).strip().splitlines()[-1] if str(exc).strip() else "pulumi failed")
 
 
 def _changes(summary: Any) -> str:

@@ -70,8 +70,13 @@ def deploy(
 
 
 def _summary(steps: list[Step], started: float, out: TextIO, code: int) -> int:
-    print(f"deploy summary ({time.monotonic() - started:.0f} s):", file=out)
+    return summary("deploy", steps, started, out, code)
+
+
+def summary(command: str, steps: list[Step], started: float, out: TextIO, code: int) -> int:
+    """The closing lines of a run: every step's status, then the exit code."""
+    print(f"{command} summary ({time.monotonic() - started:.0f} s):", file=out)
     for step in steps:
         print(f"  {step.status:<7} {step.name}: {step.detail}", file=out)
-    print(f"deploy: exit {code}", file=out)
+    print(f"{command}: exit {code}", file=out)
     return code

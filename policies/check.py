@@ -31,6 +31,7 @@ from pulumi_policy import (
 from inferadb.facts.exit_codes import BAD_INPUT, FINDING, OK, guarded
 from policies.pack import POLICIES
 from policies.recorded import RULES as RECORDED_RULES
+from policies.support import provider_tag
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,25 @@ def check_records(records: list[dict[str, Any]], rules: Collection[str] | None =
         elif isinstance(policy, StackValidationPolicy):
             stack_urn = records[0]["urn"] if records else ""
             policy.validate(StackValidationArgs(_policy_resources(resources, by_urn)), reporter(policy, stack_urn))
+    dev = _environment(records) == "dev"
     for rule in RECORDED_RULES:
-        if rules is None or rule.name in rules:
+        if (rules is None or rule.name in rules) and not (dev and rule.name in DEV_EXEMPT):
             for r in records:
                 found += [Violation("mandatory", rule.name, r["urn"], m) for m in rule.check(r)]
     return found
+
+
+# A dev estate is meant to be torn down (`make destroy`): it keeps nothing back on delete.
+DEV_EXEMPT = frozenset({"pulumi-retain-on-delete-stateful"})
+
+
+def _environment(records: list[dict[str, Any]]) -> str | None:
+    """The environment the program tagged this stack with, on its own AWS provider."""
+    stack = records[0]["urn"].split("::")[0].removeprefix("urn:pulumi:") if records else ""
+    for r in records:
+        if r["type"] == "pulumi:providers:aws" and (r.get("props") or {}).get("region") == stack:
+            return provider_tag(r["props"], "inferadb:environment")
+    return None
 
 
 def _policy_resources(resources: list[dict[str, Any]], by_urn: dict[str, dict[str, Any]]) -> list[PolicyResource]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pulumi_policy import EnforcementLevel, PolicyResource, StackValidationArgs, StackValidationPolicy
 
 from inferadb.facts.names import LEDGER_STORAGE_CLASS, NAMESPACE
 from inferadb.facts.tailnet_acl import ROUTER_TAG
-from policies.support import LEDGER, Report, name_of
+from policies.support import LEDGER, Report, name_of, provider_tag
 from policies.tailscale_rules import ACL, KEY, acl_document
 
 STATEFUL = {"aws:eks/cluster:Cluster", "aws:kms/key:Key", ACL}  # always protected
@@ -65,6 +64,8 @@ def ledger_storage_class(args: StackValidationArgs, report: Report) -> None:
 
 
 def stateful_protected(args: StackValidationArgs, report: Report) -> None:
+    if _stack_tag(args, _stack_name(args), "inferadb:environment") == "dev":
+        return  # a dev estate is meant to be torn down (make destroy): nothing in it is protected
     for r in args.resources:
         ledger_object = (
             (_kind(r, "StatefulSet") and name_of(dict(r.props)) == LEDGER)
@@ -83,15 +84,14 @@ def _stack_name(args: StackValidationArgs) -> str:
 def _stack_role(args: StackValidationArgs, stack: str) -> str | None:
     """The role the program gave this stack's region (`inferadb:role` on its own AWS provider's default
     tags), read from the evaluation itself: whatever topology it was given, never a file here."""
+    return _stack_tag(args, stack, "inferadb:role")
+
+
+def _stack_tag(args: StackValidationArgs, stack: str, key: str) -> str | None:
+    """A default tag of the stack's own AWS provider (`inferadb:role`, `inferadb:environment`)."""
     for r in args.resources:
         if r.resource_type == "pulumi:providers:aws" and r.props.get("region") == stack:
-            # Provider inputs reach providers (and policies) JSON-encoded when they are not strings.
-            default_tags = r.props.get("defaultTags") or {}
-            if isinstance(default_tags, str):
-                default_tags = json.loads(default_tags)
-            tags = default_tags.get("tags") or {}
-            role = tags.get("inferadb:role")
-            return str(role) if role else None
+            return provider_tag(dict(r.props), key)
     return None
 
 

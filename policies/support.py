@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -62,3 +63,12 @@ def restricted_workload(args: ResourceValidationArgs) -> dict[str, Any] | None:
 
 
 Report = ReportViolation
+
+
+def provider_tag(provider_props: dict[str, Any], key: str) -> str | None:
+    """A default tag of an AWS provider, from its recorded inputs (JSON-encoded when not strings)."""
+    default_tags = provider_props.get("defaultTags") or {}
+    if isinstance(default_tags, str):
+        default_tags = json.loads(default_tags)
+    value = (default_tags.get("tags") or {}).get(key)
+    return str(value) if value else None

@@ -11,6 +11,7 @@ import pulumi_kubernetes as k8s
 from components.cluster.access_entries import ADMIN_POLICY, VIEW_POLICY, deploying_principal, entry_name, grant
 from components.cluster.kubeconfig import kubeconfig
 from components.shared.iam import key_policy, managed_policy, service_trust
+from components.shared.protection import guarded
 from components.shared.tags import named
 
 # All five control-plane log types (CIS EKS 2.1.1 asks for api, audit, authenticator at least).
@@ -36,6 +37,8 @@ class ClusterArgs:
     upgrade_support: str
     """The upgrade policy's support type: STANDARD, or EXTENDED when the topology accepts extended support."""
     tags: dict[str, str]
+    keep: bool = True
+    """Protect what holds data or identity (everywhere but a dev estate: components/shared/protection.py)."""
 
 
 class EksCluster(pulumi.ComponentResource):
@@ -120,7 +123,7 @@ class EksCluster(pulumi.ComponentResource):
             deletion_window_in_days=30,
             policy=policy,
             tags=named(args.tags, f"{name}-secrets"),
-            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(protect=True)),
+            opts=pulumi.ResourceOptions.merge(child, guarded(args.keep)),
         )
         aws.kms.Alias(
             f"{name}-secrets", name=f"alias/{args.cluster_name}-secrets", target_key_id=key.key_id, opts=child
@@ -154,14 +157,14 @@ class EksCluster(pulumi.ComponentResource):
             ),
             # The four networking add-ons are managed (and pinned) as EKS add-ons instead.
             bootstrap_self_managed_addons=False,
-            deletion_protection=True,
+            deletion_protection=args.keep,
             tags=named(args.tags, args.cluster_name),
             # The flag is read only at creation and changing it replaces the cluster: a cluster created by an
             # earlier version of this program (flag on) keeps it rather than being replaced.
             opts=pulumi.ResourceOptions.merge(
                 opts,
                 pulumi.ResourceOptions(
-                    protect=True, ignore_changes=["accessConfig.bootstrapClusterCreatorAdminPermissions"]
+                    protect=args.keep, ignore_changes=["accessConfig.bootstrapClusterCreatorAdminPermissions"]
                 ),
             ),
         )

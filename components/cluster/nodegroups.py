@@ -11,6 +11,7 @@ import pulumi_aws as aws
 from components.cluster.nodeadm import user_data
 from components.shared.iam import key_policy, managed_policy, service_trust
 from components.shared.options import inherited_waits
+from components.shared.protection import guarded
 from components.shared.tags import named
 from inferadb.facts.catalog import architecture
 from inferadb.facts.names import LEDGER_TAINT, POOL_LABEL
@@ -27,6 +28,8 @@ class NodeGroupsArgs:
     subnet_ids: pulumi.Input[list[str]]
     pools: tuple[PoolSpec, ...]
     tags: dict[str, str]
+    keep: bool = True
+    """Protect what holds data or identity (everywhere but a dev estate: components/shared/protection.py)."""
 
 
 class NodeGroups(pulumi.ComponentResource):
@@ -108,7 +111,7 @@ class NodeGroups(pulumi.ComponentResource):
             deletion_window_in_days=30,
             policy=account.apply(policy),
             tags=named(args.tags, f"{name}-volumes"),
-            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(protect=True)),
+            opts=pulumi.ResourceOptions.merge(child, guarded(args.keep)),
         )
 
     def _launch_template(
@@ -186,7 +189,8 @@ class NodeGroups(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions.merge(
                 opts,
                 pulumi.ResourceOptions(
-                    ignore_changes=[] if spec.tainted else ["scalingConfig.desiredSize"], protect=spec.tainted
+                    ignore_changes=[] if spec.tainted else ["scalingConfig.desiredSize"],
+                    protect=spec.tainted and args.keep,
                 ),
             ),
         )

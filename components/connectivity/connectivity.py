@@ -50,6 +50,8 @@ class ConnectivityArgs:
     earlier: Mapping[str, EarlierRegion]
     peer_providers: Mapping[str, aws.Provider]
     tags: dict[str, str]
+    keep: bool = True
+    """Protect what holds data or identity (everywhere but a dev estate: components/shared/protection.py)."""
 
 
 class Connectivity(pulumi.ComponentResource):
@@ -99,6 +101,7 @@ class Connectivity(pulumi.ComponentResource):
                 zone_id=None if primary else args.earlier[args.primary].ledger_zone_id,
                 records=endpoint_records(ledger.endpoints),
                 tags=args.tags,
+                keep=args.keep,
             ),
             pulumi.ResourceOptions(parent=self),
         )
@@ -113,6 +116,7 @@ class Connectivity(pulumi.ComponentResource):
                 mode.policy_json,
                 mode.overwrite_existing_policy,
                 pulumi.ResourceOptions(parent=self),
+                keep=args.keep,
             )
             ready: pulumi.Input[list[str]] = policy.acl.acl.apply(lambda _: [ROUTER_TAG])
             self.exports["tailnet_policy_tags"] = ready

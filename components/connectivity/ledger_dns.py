@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.shared.protection import guarded
 from components.shared.tags import named
 from inferadb.facts.names import LEDGER_DNS_ZONE
 
@@ -29,6 +30,8 @@ class LedgerDnsArgs:
     records: dict[str, tuple[str, ...]]
     """Name -> the addresses it resolves to: this region's Ledger nodes."""
     tags: dict[str, str]
+    keep: bool = True
+    """Protect what holds data or identity (everywhere but a dev estate: components/shared/protection.py)."""
 
 
 class LedgerDns(pulumi.ComponentResource):
@@ -46,7 +49,9 @@ class LedgerDns(pulumi.ComponentResource):
                 vpcs=[aws.route53.ZoneVpcArgs(vpc_id=args.vpc_id, vpc_region=args.region)],
                 tags=named(args.tags, LEDGER_DNS_ZONE),
                 # Later regions add their VPCs with ZoneAssociation; inline `vpcs` would remove them.
-                opts=pulumi.ResourceOptions(parent=self, protect=True, ignore_changes=["vpcs"]),
+                opts=pulumi.ResourceOptions.merge(
+                    pulumi.ResourceOptions(parent=self, ignore_changes=["vpcs"]), guarded(args.keep)
+                ),
             )
             self.zone_id = zone.zone_id
         else:

@@ -12,12 +12,19 @@ from collections.abc import Callable
 import pulumi
 import pulumi_tailscale as tailscale
 
+from components.shared.protection import guarded
+
 
 class TailnetPolicy(pulumi.ComponentResource):
     acl: tailscale.Acl
 
     def __init__(
-        self, name: str, policy_json: str, overwrite_existing: bool, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        policy_json: str,
+        overwrite_existing: bool,
+        opts: pulumi.ResourceOptions | None = None,
+        keep: bool = True,
     ) -> None:
         super().__init__("inferadb:tailnet:TailnetPolicy", name, None, opts)
         # overwrite_existing_content=False refuses to replace a policy this program did not write
@@ -28,7 +35,7 @@ class TailnetPolicy(pulumi.ComponentResource):
             acl=policy_json,
             overwrite_existing_content=overwrite_existing,
             reset_acl_on_destroy=False,
-            opts=pulumi.ResourceOptions(parent=self, protect=True),
+            opts=pulumi.ResourceOptions.merge(pulumi.ResourceOptions(parent=self), guarded(keep)),
         )
         self.register_outputs({"acl_id": self.acl.id})
 

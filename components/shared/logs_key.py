@@ -12,10 +12,13 @@ import pulumi
 import pulumi_aws as aws
 
 from components.shared.iam import key_policy
+from components.shared.protection import guarded
 from components.shared.tags import named
 
 
-def logs_key(name: str, region: str, tags: dict[str, str], opts: pulumi.ResourceOptions) -> aws.kms.Key:
+def logs_key(
+    name: str, region: str, tags: dict[str, str], opts: pulumi.ResourceOptions, keep: bool = True
+) -> aws.kms.Key:
     account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=opts.parent)).account_id
 
     def policy(acct: str) -> str:
@@ -40,5 +43,5 @@ def logs_key(name: str, region: str, tags: dict[str, str], opts: pulumi.Resource
         deletion_window_in_days=30,
         policy=account.apply(policy),
         tags=named(tags, f"{name}-logs"),
-        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=True)),
+        opts=pulumi.ResourceOptions.merge(opts, guarded(keep)),
     )

@@ -16,6 +16,7 @@ import yaml
 
 from components.shared.manifest import body
 from components.shared.options import inherited_waits
+from components.shared.protection import guarded
 from components.storage.node_cleanup import node_cleanup_controller
 from components.storage.probes import METRICS_PORT, metrics_probes
 from inferadb.facts.capacity import PROVISIONER_REQUESTS
@@ -35,6 +36,8 @@ class StorageArgs:
     """Node labels of the Ledger pool, where the disks are."""
     toleration: dict[str, str]
     """The Ledger pool's taint, as a Kubernetes toleration."""
+    keep: bool = True
+    """Protect what holds data or identity (everywhere but a dev estate: components/shared/protection.py)."""
 
 
 class LocalNvmeStorage(pulumi.ComponentResource):
@@ -89,7 +92,7 @@ class LocalNvmeStorage(pulumi.ComponentResource):
             volume_binding_mode="WaitForFirstConsumer",
             reclaim_policy="Delete",
             allow_volume_expansion=False,
-            opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
+            opts=pulumi.ResourceOptions.merge(pulumi.ResourceOptions(parent=self), guarded(args.keep, retain=True)),
         )
         self.storage_class_name = storage_class.metadata.name
         self.register_outputs({"storage_class_name": self.storage_class_name})

@@ -31,6 +31,7 @@ from components.shared.pods import (
     tmp_volume,
     zone_spread,
 )
+from components.shared.protection import guarded
 from components.workloads.bootstrap import BootstrapArgs, bootstrap_job
 from inferadb.facts.names import CLIENT_SERVICE, LEDGER_SERVICE_ACCOUNT
 from inferadb.facts.names import LEDGER as LEDGER_STATEFUL_SET
@@ -67,6 +68,8 @@ class LedgerArgs:
     environment: str = "production"
     role: str = "primary"
     """Both labelled on the StatefulSet: policies allow a single replica only in dev or a witness."""
+    keep: bool = True
+    """Protect what holds data or identity (everywhere but a dev estate: components/shared/protection.py)."""
 
 
 class LedgerCluster(pulumi.ComponentResource):
@@ -245,5 +248,5 @@ class LedgerCluster(pulumi.ComponentResource):
                     ],
                 }
             ),
-            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(protect=True, retain_on_delete=True)),
+            opts=pulumi.ResourceOptions.merge(child, guarded(args.keep, retain=True)),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_kubernetes as k8s
 
+from components.shared.protection import guarded
 from inferadb.facts.names import NAMESPACE, PART_OF
 
 PSS_RESTRICTED = {f"pod-security.kubernetes.io/{mode}": "restricted" for mode in ("enforce", "audit", "warn")} | {
@@ -12,10 +13,10 @@ PSS_RESTRICTED = {f"pod-security.kubernetes.io/{mode}": "restricted" for mode in
 }
 
 
-def inferadb_namespace(name: str, opts: pulumi.ResourceOptions) -> k8s.core.v1.Namespace:
+def inferadb_namespace(name: str, opts: pulumi.ResourceOptions, keep: bool = True) -> k8s.core.v1.Namespace:
     # Deleting the namespace deletes every Ledger object in it: protected, and kept on destroy.
     return k8s.core.v1.Namespace(
         name,
         metadata={"name": NAMESPACE, "labels": {**PSS_RESTRICTED, **PART_OF}},
-        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=True, retain_on_delete=True)),
+        opts=pulumi.ResourceOptions.merge(opts, guarded(keep, retain=True)),
     )

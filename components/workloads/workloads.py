@@ -11,6 +11,7 @@ import pulumi_random as random
 from components.shared.ledger_wiring import LedgerWiring
 from components.shared.manifest import body
 from components.shared.options import inherited_waits
+from components.shared.protection import guarded
 from components.workloads.alerts import Monitoring, MonitoringArgs
 from components.workloads.bootstrap import BootstrapArgs
 from components.workloads.control import ControlArgs, ControlPlane
@@ -40,6 +41,8 @@ class WorkloadsArgs:
     """What creates the Prometheus operator's CRDs (the installed release), when this program installs it."""
     email_blinding_key: pulumi.Input[str] | None
     """The primary's e-mail blinding key (later regions); None in the primary, which generates it."""
+    keep: bool = True
+    """Protect what holds data or identity (everywhere but a dev estate: components/shared/protection.py)."""
 
 
 class InferaDBWorkloads(pulumi.ComponentResource):
@@ -62,6 +65,7 @@ class InferaDBWorkloads(pulumi.ComponentResource):
         self.ledger = LedgerCluster(
             f"{name}-ledger",
             LedgerArgs(
+                keep=args.keep,
                 namespace=ns,
                 image=ledger.image,
                 schema=ledger.schema,
@@ -120,7 +124,9 @@ class InferaDBWorkloads(pulumi.ComponentResource):
     def _email_blinding_secret(self, name: str, args: WorkloadsArgs) -> k8s.core.v1.Secret:
         if args.email_blinding_key is None:
             generated = random.RandomId(
-                f"{name}-email-blinding", byte_length=32, opts=pulumi.ResourceOptions(parent=self, protect=True)
+                f"{name}-email-blinding",
+                byte_length=32,
+                opts=pulumi.ResourceOptions.merge(pulumi.ResourceOptions(parent=self), guarded(args.keep)),
             )
             self.email_blinding_key = pulumi.Output.secret(generated.hex)
         else:

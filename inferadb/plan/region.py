@@ -207,6 +207,11 @@ class RegionPlan:
         return self.region == self.primary
 
 
+def protects(plan: RegionPlan) -> bool:
+    """Whether the resources holding data or identity are protected: everywhere but a dev estate."""
+    return plan.environment != "dev"
+
+
 def plan_region(topology: Topology, region_id: str, policy_base: dict[str, Any] | None = None) -> RegionPlan:
     """`policy_base`: the operator's tailnet policy (`connectivity.policy_base`), read by the stack layer."""
     region = topology.regions[region_id]

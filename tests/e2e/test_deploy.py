@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 
 from deploy.checks import ControlState, verify_region
+from deploy.cli import main as deploy_main
+from deploy.destroy import destroy
 from deploy.engine import StackOutcome
 from deploy.ledger_calls import ClusterView, cluster_view, node_id
 from deploy.probe import control_state
@@ -34,6 +36,14 @@ class FakeEngine:
     def __init__(self, failing: str | None = None) -> None:
         self.failing = failing
         self.calls: list[tuple[str, bool]] = []
+        self.destroyed: list[str] = []
+
+    def destroy(self, stack: str, echo: Callable[[str], None]) -> StackOutcome:
+        self.destroyed.append(stack)
+        echo(f"Destroying ({stack})\n")
+        if stack == self.failing:
+            return StackOutcome(False, "error: resource is protected")
+        return StackOutcome(True, "170 delete")
 
     def run(self, stack: str, preview: bool, echo: Callable[[str], None]) -> StackOutcome:
         self.calls.append((stack, preview))
@@ -202,3 +212,31 @@ def test_control_state_reads_the_statefulset_as_kubectl_prints_it() -> None:
     }
     assert control_state(statefulset) == ControlState(0, 0, "why")
     assert control_state({"spec": {"replicas": 2}, "status": {"readyReplicas": 1}}) == ControlState(1, 2, None)
+
+
+def test_destroy_tears_a_dev_estate_down_last_region_first() -> None:
+    engine, out = FakeEngine(), io.StringIO()
+    assert destroy(["us-west-1", "eu-central-1", "us-east-2"], "dev", engine, out) == 0
+    assert engine.destroyed == ["us-east-2", "eu-central-1", "us-west-1"]
+    assert "destroy: exit 0" in out.getvalue()
+    assert "  ok      us-west-1: 170 delete" in out.getvalue()
+
+
+def test_a_failed_destroy_stops_and_keeps_the_regions_the_others_read() -> None:
+    engine, out = FakeEngine(failing="eu-central-1"), io.StringIO()
+    assert destroy(STACKS, "dev", engine, out) == 1
+    assert engine.destroyed == ["eu-central-1"]  # the primary stays: nothing else was torn down
+    assert "eu-central-1 failed: error: resource is protected" in out.getvalue()
+
+
+@pytest.mark.parametrize("environment", ["staging", "production"])
+def test_destroy_refuses_a_protected_estate_before_anything_runs(environment: str) -> None:
+    engine, out = FakeEngine(), io.StringIO()
+    assert destroy(STACKS, environment, engine, out) == 2
+    assert engine.destroyed == []
+    assert "Removing stateful resources on purpose" in out.getvalue()
+
+
+def test_make_destroy_on_the_shipped_topology_is_refused_without_any_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    assert deploy_main(["--destroy"]) == 2  # production: refused before the Pulumi CLI is looked for
+    assert "dev estates only; this topology is production" in capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from inferadb.model.topology import load_topology
 from inferadb.plan.addressing import join_seeds
 from inferadb.plan.admin_protoset import protoset
 from inferadb.plan.bootstrap_script import BootstrapSteps, Voter, bootstrap_script
+from policies.check import check_records
 from tests.recorded import StackPlan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -320,3 +322,27 @@ def test_a_started_ledger_pod_is_not_ready_before_its_catch_up_wait(each_stack: 
     ]
     assert per_ordinal
     assert all(s["props"]["spec"]["publishNotReadyAddresses"] is True for s in per_ordinal)
+
+
+def test_a_dev_estate_protects_nothing_and_production_everything(evaluation: StackPlan, us_west_1: StackPlan) -> None:
+    # examples/evaluation.yaml is `environment: dev`: `make destroy` may tear it down.
+    assert [r["name"] for r in evaluation.resources if r["protect"] or r["retainOnDelete"]] == []
+    assert evaluation.one("aws:eks/cluster:Cluster")["props"]["deletionProtection"] is False
+    shipped = {r["type"] for r in us_west_1.resources if r["protect"]}
+    assert {"aws:eks/cluster:Cluster", "aws:kms/key:Key", "kubernetes:apps/v1:StatefulSet"} <= shipped
+    assert us_west_1.one("aws:eks/cluster:Cluster")["props"]["deletionProtection"] is True
+
+
+def test_the_pack_exempts_a_dev_estate_from_protection_and_no_other(evaluation: StackPlan) -> None:
+    assert [v for v in check_records(evaluation.resources) if v.level == "mandatory"] == []
+    production = json.loads(json.dumps(evaluation.resources))
+    provider = next(
+        r for r in production if r["type"] == "pulumi:providers:aws" and r["props"].get("region") == "us-west-1"
+    )
+    tags = provider["props"]["defaultTags"]
+    encoded = isinstance(tags, str)
+    document = json.loads(tags) if encoded else tags
+    document["tags"]["inferadb:environment"] = "production"
+    provider["props"]["defaultTags"] = json.dumps(document) if encoded else document
+    fired = {v.rule for v in check_records(production) if v.level == "mandatory"}
+    assert {"pulumi-protect-stateful", "pulumi-retain-on-delete-stateful"} <= fired
