@@ -110,3 +110,20 @@ def test_previews_never_get_the_deploy_credentials() -> None:
     assert "AWS_DEPLOY_ROLE_ARN" not in text
     assert "secrets.TAILSCALE_OAUTH_CLIENT_SECRET" not in text
     assert "secrets.TAILSCALE_PREVIEW_OAUTH_CLIENT_SECRET" in text
+
+
+REGION_RUNNER = "${{ vars.CLUSTER_RUNNER && format('{0}-{1}', vars.CLUSTER_RUNNER, matrix.stack) || 'ubuntu-latest' }}"
+
+
+def test_what_talks_to_a_cluster_runs_in_that_regions_network_and_the_rest_on_hosted_runners() -> None:
+    # Each region's job on the runner inside that region's VPC: it reaches its own private endpoint,
+    # needs no route to another region's API, and the DR stack deploys while the primary is down.
+    talks = {("deploy.yml", "deploy"), ("pull-request.yml", "preview"), ("rotate-tailnet-keys.yml", "rotate")}
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for name, job in workflow(path.name)["jobs"].items():
+            if (path.name, name) in talks:
+                assert job["runs-on"] == REGION_RUNNER, (path.name, name)
+                assert "stack" in job["strategy"]["matrix"], (path.name, name)  # one job per region
+                assert job["strategy"]["max-parallel"] == 1, (path.name, name)
+            else:
+                assert job["runs-on"] == "ubuntu-latest", (path.name, name)  # tests, the offline plan
