@@ -7,6 +7,8 @@ import datetime
 import shutil
 from pathlib import Path
 
+import pytest
+
 from synth.prices import TABLE, main, refresh
 
 HEADER = (
@@ -14,14 +16,20 @@ HEADER = (
 )
 
 
+@pytest.fixture
+def table(tmp_path: Path) -> Path:
+    """A copy of the shipped price table to refresh."""
+    copy = tmp_path / "prices.csv"
+    shutil.copy(TABLE, copy)
+    return copy
+
+
 def rows(table: Path) -> dict[tuple[str, str, str], dict[str, str]]:
     with table.open(newline="") as handle:
         return {(r["service"], r["dimension"], r["region"]): r for r in csv.DictReader(handle)}
 
 
-def test_ec2_rows_are_read_again_and_services_are_kept(tmp_path: Path) -> None:
-    table = tmp_path / "prices.csv"
-    shutil.copy(TABLE, table)
+def test_ec2_rows_are_read_again_and_services_are_kept(tmp_path: Path, table: Path) -> None:
     vms = tmp_path / "vms.csv"
     vms.write_text(
         HEADER
@@ -43,18 +51,14 @@ def test_ec2_rows_are_read_again_and_services_are_kept(tmp_path: Path) -> None:
     assert after[("nat-gateway", "gateway", "us-east-1")] == rows(TABLE)[("nat-gateway", "gateway", "us-east-1")]
 
 
-def test_two_prices_for_one_type_and_region_are_bad_input(tmp_path: Path) -> None:
-    table = tmp_path / "prices.csv"
-    shutil.copy(TABLE, table)
+def test_two_prices_for_one_type_and_region_are_bad_input(tmp_path: Path, table: Path) -> None:
     vms = tmp_path / "vms.csv"
     vms.write_text(HEADER + "i4i.xlarge,,,4,32,,0.5,,us-west-1,a\n" + "i4i.xlarge,,,4,32,,0.6,,us-west-1,b\n")
     assert main([str(vms), "--commit", "abc", "--table", str(table)]) == 2
     assert table.read_text() == TABLE.read_text()  # nothing written
 
 
-def test_nvme_adds_every_type_a_ledger_pool_may_run(tmp_path: Path) -> None:
-    table = tmp_path / "prices.csv"
-    shutil.copy(TABLE, table)
+def test_nvme_adds_every_type_a_ledger_pool_may_run(tmp_path: Path, table: Path) -> None:
     vms = tmp_path / "vms.csv"
     vms.write_text(
         HEADER
