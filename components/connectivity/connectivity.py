@@ -129,6 +129,7 @@ class Connectivity(pulumi.ComponentResource):
                 router=mode.router,
                 vpc_id=args.side.vpc_id,
                 public_subnet_ids=args.side.public_subnet_ids,
+                private_subnet_ids=args.side.private_subnet_ids,
                 route_table_ids=args.side.route_table_ids,
                 expiry_seconds=mode.auth_key_expiry_seconds,
                 policy_ready=ready,

@@ -49,6 +49,8 @@ class SubnetRouterArgs:
     policy_ready: pulumi.Input[list[str]]
     """The tags the tailnet policy declares; the key waits for it (a data dependency across stacks)."""
     tags: dict[str, str]
+    private_subnet_ids: pulumi.Input[list[str]] | None = None
+    """One per zone, in zone order: where the routers go without a public address."""
 
 
 class SubnetRouter(pulumi.ComponentResource):
@@ -128,8 +130,10 @@ class SubnetRouter(pulumi.ComponentResource):
             f"{name}-instance" + (f"-{zone.zone}" if zone.zone else ""),
             ami=ami,
             instance_type=router.instance_type,
-            subnet_id=pulumi.Output.from_input(args.public_subnet_ids).apply(lambda ids: ids[zone.zone]),
-            associate_public_ip_address=True,
+            subnet_id=pulumi.Output.from_input(
+                args.public_subnet_ids if router.public_address else (args.private_subnet_ids or [])
+            ).apply(lambda ids: ids[zone.zone]),
+            associate_public_ip_address=router.public_address,
             vpc_security_group_ids=[group.id],
             iam_instance_profile=profile.name,
             source_dest_check=False,
@@ -211,7 +215,12 @@ class SubnetRouter(pulumi.ComponentResource):
         )
         wireguard = (WIREGUARD_PORT, WIREGUARD_PORT)
         ledger = (LEDGER_PORT, LEDGER_PORT)
-        rules = [Rule("in-wireguard", "in", "udp", wireguard, "0.0.0.0/0", "WireGuard from peers (authenticated)")]
+        # Without a public address nothing reaches the router from outside: no WireGuard rule either.
+        rules = (
+            [Rule("in-wireguard", "in", "udp", wireguard, "0.0.0.0/0", "WireGuard from peers (authenticated)")]
+            if router.public_address
+            else []
+        )
         rules += [
             Rule(f"in-ledger-{i}", "in", "tcp", ledger, cidr, f"Ledger to forward, from {cidr}")
             for i, cidr in enumerate(router.advertise_routes)

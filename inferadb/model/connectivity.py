@@ -27,6 +27,12 @@ class TailscaleConnectivity(StrictModel):
     """Lifetime of the routers' auth keys (a key is only used when a router instance is created)."""
     router_instance_type: str = "t4g.small"
     """The EC2 type of each region's subnet router (Graviton types get the ARM image)."""
+    router_public_address: bool = True
+    """Each router in its zone's public subnet with a public address, admitting WireGuard (UDP 41641):
+    the routers of different regions then talk directly. `false`: each router in its zone's private
+    subnet, out through the NAT gateway, nothing admitted from the internet; behind NAT gateways on
+    both sides Tailscale usually cannot form a direct path and relays through its DERP servers (more
+    latency on every Raft round trip, and DERP's throughput) (docs/connectivity.md)."""
     tailscale_version: str = Field("1.84.3", pattern=r"^\d+\.\d+\.\d+$")
     """The tailscale package the routers install, pinned."""
     overwrite_existing_policy: bool = False

@@ -139,6 +139,8 @@ class RouterPlan:
     """Every other region's private subnets: sent from each private route table to the router."""
     endpoint_blocks: tuple[str, ...]
     """The region's Ledger endpoint blocks: the only local destinations the router forwards to."""
+    public_address: bool = True
+    """In the zone's public subnet with a public address (WireGuard admitted), or private behind NAT."""
 
 
 @dataclass(frozen=True)
@@ -369,6 +371,7 @@ def _connectivity(topology: Topology, region: Region, policy_base: dict[str, Any
                 advertise_routes=region.private_cidrs,
                 remote_routes=tuple(c for r in _others(topology, region) for c in r.private_cidrs),
                 endpoint_blocks=region.endpoint_blocks,
+                public_address=mode.router_public_address,
             ),
         )
     earlier = [r for r in topology.ordered_regions() if r.priority < region.priority]

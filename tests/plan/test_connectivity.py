@@ -364,3 +364,41 @@ def test_each_router_is_rebooted_when_its_own_status_check_fails(each_stack: Sta
             60,
         )
         assert alarm["alarmActions"] == [f"arn:aws:automate:{region(each_stack)}:ec2:reboot"]
+
+
+def test_routers_take_a_public_address_unless_the_topology_says_not(
+    us_west_1: StackPlan, featured: dict[str, StackPlan]
+) -> None:
+    def routers(stack: StackPlan) -> list[dict[str, Any]]:
+        return [r for r in stack.of_type("aws:ec2/instance:Instance") if "router" in r["name"]]
+
+    def world_ingress(stack: StackPlan) -> list[str]:
+        rules = stack.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+        return [r["name"] for r in rules if "router" in r["name"] and r["props"].get("cidrIpv4") == "0.0.0.0/0"]
+
+    for router in routers(us_west_1):  # shipped: public, so regions' routers talk directly
+        assert router["props"]["associatePublicIpAddress"] is True
+        assert router["props"]["subnetId"] in us_west_1.exports["public_subnet_ids"]
+    assert world_ingress(us_west_1) == ["us-west-1-connectivity-router-in-wireguard"]
+    private = featured["us-west-1"]  # connectivity.router_public_address: false
+    assert len(routers(private)) == len(routers(us_west_1))
+    for router in routers(private):
+        assert router["props"]["associatePublicIpAddress"] is False
+        assert router["props"]["subnetId"] in private.exports["private_subnet_ids"]
+    assert world_ingress(private) == []  # nothing admitted from the internet
+
+
+def test_awsguard_sees_monitored_encrypted_routers_and_exactly_two_argued_exceptions(
+    us_west_1: StackPlan,
+) -> None:
+    # AWSGuard's instance rules as pulumi/pulumi-policy-aws src/compute.ts (f2726ec) checks them.
+    for router in [r for r in us_west_1.of_type("aws:ec2/instance:Instance") if "router" in r["name"]]:
+        assert router["props"]["monitoring"] is True  # ec2-instance-detailed-monitoring-enabled
+        assert router["props"]["rootBlockDevice"]["encrypted"] is True  # encrypted-volumes
+    config = json.loads((ROOT / "policies" / "awsguard-config.json").read_text())
+    assert config == {
+        "ec2-instance-no-public-ip": {"enforcementLevel": "advisory"},
+        "ec2-volume-inuse": {"enforcementLevel": "disabled"},
+    }
+    argued = (ROOT / "docs" / "policies.md").read_text()
+    assert all(f"`{rule}`: an exception" in argued for rule in config)
