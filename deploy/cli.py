@@ -11,13 +11,17 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from deploy.destroy import destroy, refused
 from deploy.engine import AutomationEngine, NoPulumiCliError, StackEngine
 from deploy.progress import Progress
 from deploy.run import deploy
+from deploy.tailnet import first_run_pause
 from inferadb.facts.exit_codes import BAD_INPUT
+from inferadb.facts.names import backend_url, secrets_provider_url
+from inferadb.model.connectivity import TailscaleConnectivity
 from inferadb.model.topology import TopologyError, load_topology
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -27,7 +31,11 @@ def main(argv: list[str], engine: StackEngine | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deploy", description=__doc__.split("\n\n")[0])
     parser.add_argument("--preview", action="store_true", help="previews instead of updates; no verify")
     parser.add_argument("--topology", type=Path, default=PROJECT_DIR / "topology.yaml")
-    parser.add_argument("--state-bucket", metavar="NAME", help="also check the state backend's DR copies")
+    parser.add_argument(
+        "--state-bucket",
+        metavar="NAME",
+        help="the state backend: created if missing (preflight bootstrap-state), logged in to, stacks created in it",
+    )
     parser.add_argument("--restart", action="store_true", help="forget where the last run stopped")
     parser.add_argument(
         "--destroy", action="store_true", help="tear a dev estate down, stacks in reverse priority order"
@@ -42,9 +50,12 @@ def main(argv: list[str], engine: StackEngine | None = None) -> int:
     if reason is not None:  # before the engine: no Pulumi CLI is needed to be told no
         print(f"error: {reason}", file=sys.stderr)
         return BAD_INPUT
+    primary = topology.primary.id
     if engine is None:
+        backend = backend_url(args.state_bucket, primary) if args.state_bucket else None
+        secrets = secrets_provider_url(primary) if args.state_bucket else None
         try:
-            engine = AutomationEngine(PROJECT_DIR, PROJECT_DIR / "policies")
+            engine = AutomationEngine(PROJECT_DIR, PROJECT_DIR / "policies", backend, secrets)
         except NoPulumiCliError:
             print(
                 "error: make deploy runs the Pulumi CLI, which is not on the PATH "
@@ -62,6 +73,12 @@ def main(argv: list[str], engine: StackEngine | None = None) -> int:
     preflight = [sys.executable, "-m", "preflight", "--all", "--topology", str(args.topology)]
     preflight += ["--state-bucket", args.state_bucket] if args.state_bucket else []
     verify = [sys.executable, "-m", "deploy.verify", "--topology", str(args.topology)]
+    before: list[tuple[str, Callable[[], int]]] = []
+    if args.state_bucket and not args.preview:
+        state = [sys.executable, "-m", "preflight", "bootstrap-state", "--bucket", args.state_bucket]
+        state += ["--region", primary, "--topology", str(args.topology)]
+        before.append(("state backend (preflight bootstrap-state)", lambda: _run(state)))
+    tailscale = isinstance(topology.connectivity, TailscaleConnectivity)
     return deploy(
         stacks,
         engine,
@@ -70,6 +87,8 @@ def main(argv: list[str], engine: StackEngine | None = None) -> int:
         verify=lambda: _run(verify),
         progress=progress,
         out=sys.stdout,
+        pause=lambda stack: first_run_pause(PROJECT_DIR, primary, stacks[1:], stack) if tailscale else None,
+        before=before,
     )
 
 

@@ -37,7 +37,12 @@ class NoPulumiCliError(Exception):
 class AutomationEngine:
     """Each stack of this project through `pulumi.automation`, with the policy pack on every run."""
 
-    def __init__(self, project_dir: Path, policy_pack: Path) -> None:
+    def __init__(
+        self, project_dir: Path, policy_pack: Path, backend: str | None = None, secrets_provider: str | None = None
+    ) -> None:
+        """`backend` (a `pulumi login` URL) and `secrets_provider`: with both, each stack is created in
+        that backend with that secrets provider when it does not exist yet (as `pulumi stack init
+        --secrets-provider` does); without, the CLI's current login and the existing stacks are used."""
         from pulumi import automation as auto  # the SDK's import is heavy; only `deploy` pays for it
 
         try:
@@ -47,10 +52,20 @@ class AutomationEngine:
         self._auto = auto
         self._project_dir = str(project_dir)
         self._policy_pack = str(policy_pack)
+        self._backend = backend
+        self._secrets_provider = secrets_provider
 
     def _stack(self, stack: str) -> Any:
-        options = self._auto.LocalWorkspaceOptions(work_dir=self._project_dir, pulumi_command=self._command)
-        return self._auto.select_stack(stack_name=stack, work_dir=self._project_dir, opts=options)
+        if self._backend is None:
+            options = self._auto.LocalWorkspaceOptions(work_dir=self._project_dir, pulumi_command=self._command)
+            return self._auto.select_stack(stack_name=stack, work_dir=self._project_dir, opts=options)
+        options = self._auto.LocalWorkspaceOptions(
+            work_dir=self._project_dir,
+            pulumi_command=self._command,
+            env_vars={"PULUMI_BACKEND_URL": self._backend},
+            secrets_provider=self._secrets_provider,
+        )
+        return self._auto.create_or_select_stack(stack_name=stack, work_dir=self._project_dir, opts=options)
 
     def run(self, stack: str, preview: bool, echo: Callable[[str], None]) -> StackOutcome:
         try:

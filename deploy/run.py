@@ -36,15 +36,26 @@ def deploy(
     verify: Callable[[], int],
     progress: Progress,
     out: TextIO,
+    pause: Callable[[str], str | None] = lambda stack: None,
+    before: list[tuple[str, Callable[[], int]]] | None = None,
 ) -> int:
+    """`before`: steps ahead of preflight (the state backend), each stopping the run if it fails.
+    `pause`: asked after each stack's update; a reason stops the run there (the stack is finished)."""
     started, steps = time.monotonic(), []
-    total = len(stacks) + 2
-    print(f"[1/{total}] preflight", file=out, flush=True)
+    before = before or []
+    total, offset = len(stacks) + 2 + len(before), len(before)
+    for number, (name, run) in enumerate(before, 1):
+        print(f"[{number}/{total}] {name}", file=out, flush=True)
+        code = run()
+        steps.append(Step(name, "ok" if code == OK else "FAILED", f"exit {code}"))
+        if code != OK:
+            return _summary(steps, started, out, BAD_INPUT if code == BAD_INPUT else FINDING)
+    print(f"[{offset + 1}/{total}] preflight", file=out, flush=True)
     code = preflight()
     steps.append(Step("preflight", "ok" if code == OK else "FAILED", f"exit {code}"))
     if code != OK:
         return _summary(steps, started, out, BAD_INPUT if code == BAD_INPUT else FINDING)
-    for number, stack in enumerate(stacks, 2):
+    for number, stack in enumerate(stacks, offset + 2):
         verb = "preview" if preview else "up"
         if not preview and progress.finished(stack):
             print(f"[{number}/{total}] {stack}: finished by an earlier run of this topology, skipped", file=out)
@@ -58,6 +69,11 @@ def deploy(
             return _summary(steps, started, out, FINDING)
         if not preview:
             progress.mark(stack)
+            reason = pause(stack)
+            if reason is not None:
+                print(f"paused after {stack}: {reason}", file=out)
+                steps.append(Step("pause", "PAUSED", reason))
+                return _summary(steps, started, out, FINDING)
     if preview:
         steps.append(Step("verify", "skipped", "a preview changes nothing to verify"))
         return _summary(steps, started, out, OK)

@@ -17,6 +17,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from inferadb.facts.names import SECRETS_KEY_ALIAS, backend_url, secrets_provider_url
 from preflight.aws import DEFAULT_TIMEOUT_SECONDS, client_config, session
 from preflight.service_roles import ensure_autoscaling_role
 from preflight.state_replicas import (
@@ -28,7 +29,7 @@ from preflight.state_replicas import (
     replication_role_policy,
 )
 
-ALIAS = "alias/inferadb-pulumi-secrets"
+ALIAS = SECRETS_KEY_ALIAS
 BLOCK_ALL = {
     "BlockPublicAcls": True,
     "IgnorePublicAcls": True,
@@ -80,7 +81,7 @@ def bootstrap_state(
     kms = home.client("kms", config=config)
     key_id, key_arn, multi_region = _secrets_key(kms, changes)
     _bucket(home.client("s3", config=config), bucket, region, key_arn, changes)
-    backend = Backend(changes, f"s3://{bucket}?region={region}", f"awskms://{ALIAS}?region={region}")
+    backend = Backend(changes, backend_url(bucket, region), secrets_provider_url(region))
     if not replicas:
         return backend
     if not multi_region:
@@ -103,7 +104,7 @@ def bootstrap_state(
     role = ensure_replication_role(home.client("iam", config=config), policy, changes)
     s3 = home.client("s3", config=config)
     ensure_bucket_replication(s3, bucket, replication_configuration(role, copy, replica_arn), changes)
-    return Backend(changes, backend.login, backend.secrets, f"s3://{copy}?region={dr}", f"awskms://{ALIAS}?region={dr}")
+    return Backend(changes, backend.login, backend.secrets, backend_url(copy, dr), secrets_provider_url(dr))
 
 
 def _secrets_key(kms: Any, changes: list[str]) -> tuple[str, str, bool]:

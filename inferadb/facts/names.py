@@ -43,3 +43,16 @@ LEDGER_DNS_ZONE = "ledger.inferadb.internal"
 
 LOCAL_DISKS_DIR = "/mnt/k8s-disks"
 """Where nodeadm mounts the instance-store NVMe disks, and the local provisioner discovers them."""
+
+
+# The state backend `preflight bootstrap-state` creates and `make deploy` logs in to: the stacks'
+# secrets key (multi-Region, replicated to every region) and the URLs Pulumi takes.
+SECRETS_KEY_ALIAS = "alias/inferadb-pulumi-secrets"
+
+
+def backend_url(bucket: str, region: str) -> str:
+    return f"s3://{bucket}?region={region}"
+
+
+def secrets_provider_url(region: str) -> str:
+    return f"awskms://{SECRETS_KEY_ALIAS}?region={region}"
