@@ -126,6 +126,7 @@ class InferaDBRegion(pulumi.ComponentResource):
                 nat_gateway_per_zone=plan.network.nat_gateway_per_zone,
                 flow_log_retention_days=plan.network.flow_log_retention_days,
                 endpoint_blocks=plan.network.endpoint_blocks,
+                reserve_endpoint_blocks=plan.network.reserve_endpoint_blocks,
                 logs_key_arn=self.logs_key.arn,
                 tags=plan.tags,
             ),

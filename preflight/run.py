@@ -18,7 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from inferadb.facts.eks_versions import CALENDAR, today
 from inferadb.model.connectivity import PeeringConnectivity, TailscaleConnectivity
 from inferadb.model.topology import Topology
-from inferadb.plan.region import cluster_name, nat_gateway_per_zone
+from inferadb.plan.region import cluster_name, nat_gateway_per_zone, plan_region
 from inferadb.progress import status
 from inferadb.stack.files import StackConfigError, project_name, read_stack_config
 from preflight import checks
@@ -26,6 +26,7 @@ from preflight.api_access import api_access
 from preflight.aws import DEFAULT_TIMEOUT_SECONDS, client_config, session
 from preflight.crds import monitoring_crds
 from preflight.deployers import deployer
+from preflight.endpoint_addresses import endpoint_addresses
 from preflight.results import Result, failed, passed, warned
 from preflight.service_roles import autoscaling_role
 
@@ -67,6 +68,9 @@ def check_region(
     needed = elastic_ips_needed(topology, region_id)
     results += _safely("elastic-ips", lambda: checks.elastic_ips(ec2, region.id, needed))
     results += _safely("vpc-cidr", lambda: checks.cidr_free(ec2, region))
+    if region.ledger_endpoint_reservation == "none":
+        endpoints = plan_region(topology, region_id).ledger.endpoints
+        results += _safely("endpoint-addresses", lambda: endpoint_addresses(ec2, endpoints))
     if isinstance(topology.connectivity, PeeringConnectivity):
         earlier = [r for r in topology.ordered_regions() if r.priority < region.priority]
         results += _safely("peering", lambda: checks.no_foreign_peering(ec2, region, earlier))

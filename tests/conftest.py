@@ -107,11 +107,12 @@ def _featured() -> dict[str, Any]:
     """The shipped topology with the optional parts switched on at once (one evaluation instead of
     one per feature; they do not touch each other's resources): `control.access` internet-facing
     with failover, `monitoring.mode: install` (the EBS CSI pin is a test value), a topology admin, a
-    preview role, two deployers, both API paths, routers without public addresses, and a fourth
-    Ledger node in the primary (desired 4 of max 4)."""
+    preview role, two deployers, both API paths, routers without public addresses, and in the
+    primary a fourth Ledger node (desired 4 of max 4) and no endpoint reservations (the fallback)."""
     variant: dict[str, Any] = copy.deepcopy(_SHIPPED)
     variant["regions"]["us-west-1"]["node_groups"]["ledger"]["desired_size"] = 4
     variant["connectivity"]["router_public_address"] = False
+    variant["regions"]["us-west-1"]["ledger_endpoint_reservation"] = "none"
     variant["control"]["access"] = {"hostname": "app.example.com", "public_zone": "example.com"}
     variant["monitoring"] = {"mode": "install", "retention": "30d", "storage": "100Gi"}
     variant["eks"]["addons"]["aws-ebs-csi-driver"] = "v1.99.0-eksbuild.1"

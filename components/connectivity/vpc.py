@@ -26,6 +26,8 @@ class NetworkArgs:
     """Per zone, the block of its private subnet reserved for the Ledger endpoints."""
     logs_key_arn: pulumi.Input[str]
     tags: dict[str, str]
+    reserve_endpoint_blocks: bool = True
+    """An explicit subnet CIDR reservation per endpoint block; off only as the documented fallback."""
 
 
 class RegionNetwork(pulumi.ComponentResource):
@@ -75,10 +77,15 @@ class RegionNetwork(pulumi.ComponentResource):
                 opts=child,
             )
             for zone, (subnet, block) in enumerate(zip(private, args.endpoint_blocks, strict=True))
+            if args.reserve_endpoint_blocks
         ]
         # Read through the reservations: the cluster and the nodes (whose VPC CNI hands subnet addresses
         # to pods) can only launch once the endpoint blocks are out of EC2's automatic assignment.
-        self.private_subnet_ids = pulumi.Output.all(*[r.subnet_id for r in reservations])
+        # Without reservations (the fallback) the subnets are read directly and preflight watches the
+        # addresses instead.
+        self.private_subnet_ids = pulumi.Output.all(
+            *([r.subnet_id for r in reservations] if reservations else [s.id for s in private])
+        )
         self.private_route_table_ids = pulumi.Output.all(*[t.id for t in tables])
         self.private_route_tables = tables
         self.register_outputs(

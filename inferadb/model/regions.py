@@ -105,6 +105,11 @@ class Region(StrictModel):
     ledger_endpoint_blocks: tuple[ipaddress.IPv4Network, ...] | None = None
     """One block per zone, in zone order, inside that zone's private subnet: reserved for the Ledger
     endpoints (ordinal n takes the block's n-th address). Default: the second-to-last /28 of each."""
+    ledger_endpoint_reservation: Literal["explicit", "none"] = "explicit"
+    """`explicit`: each block is an explicit subnet CIDR reservation, so EC2 never gives its addresses
+    to nodes or pods. `none`, the fallback if your account refuses a load balancer address inside an
+    explicit reservation (docs/connectivity.md, the sandbox check): no reservation, and preflight
+    fails when something other than the Ledger endpoints holds one of their addresses."""
     node_groups: NodeGroups
     """The region's node groups."""
 

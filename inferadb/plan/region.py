@@ -40,6 +40,8 @@ class NetworkPlan:
     private_cidrs: tuple[str, ...]
     endpoint_blocks: tuple[str, ...]
     """The Ledger endpoint block of each zone's private subnet, reserved before any node launches."""
+    reserve_endpoint_blocks: bool = True
+    """An explicit subnet CIDR reservation per block (`ledger_endpoint_reservation: explicit`)."""
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,7 @@ def _network(topology: Topology, region: Region) -> NetworkPlan:
         flow_log_retention_days=365 if topology.environment == "production" else 30,
         private_cidrs=region.private_cidrs,
         endpoint_blocks=region.endpoint_blocks,
+        reserve_endpoint_blocks=region.ledger_endpoint_reservation == "explicit",
     )
 
 

@@ -14,11 +14,13 @@ import yaml
 from moto import mock_aws
 
 from inferadb.model.topology import load_topology, parse_topology
+from inferadb.plan.region import plan_region
 from preflight import checks, run
 from preflight.aws import session
 from preflight.checks import STANDARD_SERIES, _series
 from preflight.cli import main
 from preflight.crds import cluster_token, monitoring_crds
+from preflight.endpoint_addresses import endpoint_addresses
 from preflight.run import check_region
 from preflight.service_roles import autoscaling_role
 from preflight.state_backend import ALIAS, bootstrap_state
@@ -416,3 +418,35 @@ def test_tailscale_credentials_follow_the_bootstrap_order(monkeypatch: pytest.Mo
     assert both.status == "FAIL"
     assert "the provider refuses both at once: unset TAILSCALE_API_KEY" in both.message
     assert "tskey" not in both.message
+
+
+def test_without_a_reservation_an_endpoint_address_held_by_anything_else_fails() -> None:
+    raw = yaml.safe_load((ROOT / "topology.yaml").read_text())
+    raw["regions"]["us-west-1"]["ledger_endpoint_reservation"] = "none"
+    endpoints = plan_region(parse_topology(raw), "us-west-1").ledger.endpoints
+    ec2 = session("us-west-1").client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.10.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.10.0.0/19", AvailabilityZone="us-west-1a")["Subnet"]
+    address = endpoints[0].addresses[0]  # ordinal 0's address in the first zone
+    assert [r.status for r in endpoint_addresses(ec2, endpoints)] == ["PASS"]
+    # The endpoint's own load balancer may hold it...
+    ec2.create_network_interface(
+        SubnetId=subnet["SubnetId"], PrivateIpAddress=address, Description="ELB net/ledger-us-west-1-0/50dc6c495c0c9188"
+    )
+    assert [r.status for r in endpoint_addresses(ec2, endpoints)] == ["PASS"]
+    # ...anything else is a Ledger node the others cannot reach at its pinned address.
+    other = endpoints[1].addresses[0]
+    pod = ec2.create_network_interface(
+        SubnetId=subnet["SubnetId"], PrivateIpAddress=other, Description="aws-K8S-i-0abc"
+    )
+    (result,) = endpoint_addresses(ec2, endpoints)
+    assert result.status == "FAIL"
+    interface = pod["NetworkInterface"]["NetworkInterfaceId"]
+    assert f"{other} (ledger-us-west-1-1) by {interface} 'aws-K8S-i-0abc'" in result.message
+
+
+def test_with_the_reservation_preflight_does_not_look(tmp_path: Path) -> None:
+    topology = load_topology(Path(deployable(tmp_path)))
+    assert topology.regions["us-west-1"].ledger_endpoint_reservation == "explicit"
+    results = check_region(topology, "us-west-1", ROOT, 2.0)
+    assert "endpoint-addresses" not in {r.check for r in results}

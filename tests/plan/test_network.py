@@ -118,3 +118,30 @@ def test_default_security_group_allows_nothing(each_stack: StackPlan) -> None:
 def test_subnets_depend_on_the_vpc(each_stack: StackPlan) -> None:
     vpc = each_stack.one("aws:ec2/vpc:Vpc")
     assert all(vpc["urn"] in s["dependencies"] for s in each_stack.of_type(SUBNET))
+
+
+def test_the_reservation_fallback_drops_only_the_reservations(
+    us_west_1: StackPlan, featured: dict[str, StackPlan]
+) -> None:
+    reservations = "aws:ec2/subnetCidrReservation:SubnetCidrReservation"
+    assert len(us_west_1.of_type(reservations)) == 2  # explicit, one per zone
+    fallback = featured["us-west-1"]  # ledger_endpoint_reservation: none
+    assert fallback.of_type(reservations) == []
+    assert len(featured["eu-central-1"].of_type(reservations)) == 3  # per region: the DR keeps them
+    # The cluster and the load balancers still use the same private subnets and pinned addresses.
+    cluster = fallback.one("aws:eks/cluster:Cluster")["props"]["vpcConfig"]["subnetIds"]
+    assert cluster == fallback.exports["private_subnet_ids"]
+    pinned = sorted(
+        m["privateIpv4Address"]
+        for b in fallback.of_type("aws:lb/loadBalancer:LoadBalancer")
+        for m in b["props"].get("subnetMappings") or []
+        if "privateIpv4Address" in m
+    )
+    shipped = sorted(
+        m["privateIpv4Address"]
+        for b in us_west_1.of_type("aws:lb/loadBalancer:LoadBalancer")
+        for m in b["props"].get("subnetMappings") or []
+        if "privateIpv4Address" in m
+    )
+    assert pinned == shipped
+    assert pinned

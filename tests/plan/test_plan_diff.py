@@ -22,8 +22,13 @@ def test_a_bigger_pool_and_new_features_show_as_changes_additions_and_cost(
     assert ledger.inputs == ["scalingConfig"]
     assert ledger.may_replace == []  # a new desired size is an update in place
     assert any("aws:acm/certificate:Certificate" in urn for urn in west.added)
-    # Routers without a public address: the world's WireGuard rule goes, each router moves subnet.
-    assert [urn.rsplit("::", 1)[1] for urn in west.deleted] == ["us-west-1-connectivity-router-in-wireguard"]
+    # Routers without a public address: the world's WireGuard rule goes, each router moves subnet;
+    # the endpoint reservations go too (the fallback).
+    assert sorted(urn.rsplit("::", 1)[1] for urn in west.deleted) == [
+        "us-west-1-connectivity-router-in-wireguard",
+        "us-west-1-network-ledger-endpoints-0",
+        "us-west-1-network-ledger-endpoints-1",
+    ]
     router = next(c for c in west.changed if c.urn.endswith("::us-west-1-connectivity-router-instance"))
     assert set(router.may_replace) == {"subnetId"}
     assert west.cost_delta is not None
