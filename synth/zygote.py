@@ -35,6 +35,7 @@ WARM_MODULES = (
     "pulumi_aws.route53",
     "pulumi_aws.ssm",
     "pulumi_aws.vpc",
+    "pulumi_command.local",
     "pulumi_kubernetes.apiextensions",
     "pulumi_kubernetes.apps",
     "pulumi_kubernetes.apps.v1",

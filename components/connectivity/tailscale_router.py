@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
+import pulumi_command as command
 import pulumi_tailscale as tailscale
 
 from components.connectivity.tailscale_policy import declared
@@ -30,7 +31,7 @@ from components.shared.tags import named
 from inferadb.facts.ports import LEDGER_PORT
 from inferadb.facts.tailnet_acl import ROUTER_TAG
 from inferadb.plan.region import RouterPlan, ZoneRouter
-from inferadb.plan.router_boot import user_data
+from inferadb.plan.router_boot import status_prefix, user_data, wait_for_report
 
 WIREGUARD_PORT = 41641  # tailscaled's default UDP port
 AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-{arch}"
@@ -56,6 +57,8 @@ class SubnetRouterArgs:
 class SubnetRouter(pulumi.ComponentResource):
     instances: list[aws.ec2.Instance]
     """One per zone, in zone order."""
+    ready: list[command.local.Command]
+    """Per zone: the deploy's wait for that router's boot report."""
     instance: aws.ec2.Instance
     """Zone 0's."""
 
@@ -68,9 +71,17 @@ class SubnetRouter(pulumi.ComponentResource):
         router = args.router
         image = AMI_PARAMETER.format(arch="arm64" if router.arm else "x86_64")
         ami = aws.ssm.get_parameter_output(name=image, opts=pulumi.InvokeOutputOptions(parent=self))
-        self.instances = [
-            self._instance(name, args, zone, ami.value, group, profile, parameter) for zone in router.zones
-        ]
+        # One router at a time, each only after the previous one reported a finished boot (its tailnet
+        # address, in SSM): a change that replaces the routers rolls through the zones, never all at
+        # once, and a zone's route moves to its new router only once that router is up.
+        self.instances, self.ready = [], []
+        previous: list[pulumi.Resource] = []
+        for zone in router.zones:
+            instance = self._instance(name, args, zone, ami.value, group, profile, parameter, previous)
+            ready = self._ready(name, args, zone, instance)
+            self.instances.append(instance)
+            self.ready.append(ready)
+            previous = [ready]
         self.instance = self.instances[0]
         for zone, instance in zip(router.zones, self.instances, strict=True):
             self._status_alarm(name, args, zone, instance, child)
@@ -83,7 +94,7 @@ class SubnetRouter(pulumi.ComponentResource):
                     route_table_id=table,
                     destination_cidr_block=cidr,
                     network_interface_id=self.instances[index].primary_network_interface_id,
-                    opts=child,
+                    opts=pulumi.ResourceOptions(parent=self, depends_on=[self.ready[index]]),
                 )
         self.register_outputs({"instance_ids": [i.id for i in self.instances]})
 
@@ -113,6 +124,19 @@ class SubnetRouter(pulumi.ComponentResource):
             opts=child,
         )
 
+    def _ready(
+        self, name: str, args: SubnetRouterArgs, zone: ZoneRouter, instance: aws.ec2.Instance
+    ) -> command.local.Command:
+        """Runs where `pulumi up` runs (AWS CLI v2 and its credentials): waits for this instance's boot
+        report; a new instance (a replacement) runs it again. Nothing runs in a preview."""
+        return command.local.Command(
+            f"{name}-ready" + (f"-{zone.zone}" if zone.zone else ""),
+            create=instance.id.apply(lambda instance_id: wait_for_report(args.region, zone, instance_id)),
+            triggers=[instance.id],
+            interpreter=["/bin/bash", "-c"],
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
     def _instance(
         self,
         name: str,
@@ -122,6 +146,7 @@ class SubnetRouter(pulumi.ComponentResource):
         group: aws.ec2.SecurityGroup,
         profile: aws.iam.InstanceProfile,
         parameter: aws.ssm.Parameter,
+        after: list[pulumi.Resource],
     ) -> aws.ec2.Instance:
         router = args.router
         return aws.ec2.Instance(
@@ -151,7 +176,7 @@ class SubnetRouter(pulumi.ComponentResource):
             user_data_replace_on_change=True,
             tags=named(args.tags, zone.hostname),
             # A newer image is taken when the router is replaced for another reason, never by itself.
-            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["ami"]),
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["ami"], depends_on=after),
         )
 
     def _auth_key(self, name: str, args: SubnetRouterArgs, child: pulumi.ResourceOptions) -> aws.ssm.Parameter:
@@ -179,6 +204,8 @@ class SubnetRouter(pulumi.ComponentResource):
     def _profile(
         self, name: str, args: SubnetRouterArgs, parameter: aws.ssm.Parameter, child: pulumi.ResourceOptions
     ) -> aws.iam.InstanceProfile:
+        # Each router writes its boot report under its region's status prefix, and reads its key.
+        reports = status_prefix(args.region)
         role = aws.iam.Role(
             f"{name}-role",
             assume_role_policy=service_trust("ec2.amazonaws.com"),
@@ -192,7 +219,14 @@ class SubnetRouter(pulumi.ComponentResource):
                 lambda arn: json.dumps(
                     {
                         "Version": "2012-10-17",
-                        "Statement": [{"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": arn}],
+                        "Statement": [
+                            {"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": arn},
+                            {
+                                "Effect": "Allow",
+                                "Action": "ssm:PutParameter",
+                                "Resource": f"arn:aws:ssm:{args.region}:*:parameter{reports}*",
+                            },
+                        ],
                     }
                 )
             ),

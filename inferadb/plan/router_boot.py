@@ -19,6 +19,41 @@ from inferadb.plan.region import RouterPlan, ZoneRouter
 PACKAGE_REPO = "https://pkgs.tailscale.com/stable/amazon-linux/2023/tailscale.repo"
 CLAMP_RULES = "/etc/inferadb/mss-clamp.nft"
 CLAMP_UNIT = "inferadb-mss-clamp.service"
+IMDS = "http://169.254.169.254/latest"  # IMDSv2: a token first (the instance requires it)
+READY_ATTEMPTS = 60
+READY_INTERVAL_SECONDS = 10
+"""How long the deploy waits for a router's boot report: 60 x 10 s = 10 min (a boot installs two
+packages and joins the tailnet, a few minutes at most)."""
+
+
+def status_prefix(region: str) -> str:
+    """The SSM path under which a region's routers report their boots (their IAM grant's scope)."""
+    return f"/inferadb/{region}/router-status/"
+
+
+def status_parameter(region: str, zone: ZoneRouter) -> str:
+    """Where a router reports a finished boot: `<instance id> <tailnet IPv4>`."""
+    return status_prefix(region) + zone.hostname
+
+
+def wait_for_report(region: str, zone: ZoneRouter, instance_id: str) -> str:
+    """What the deploy runs (locally, with its own AWS credentials) before it points the zone's route
+    at this router and moves on to the next zone's: until this instance has reported its boot."""
+    name = status_parameter(region, zone)
+    return "\n".join(
+        [
+            "set -u",
+            f"for attempt in $(seq 1 {READY_ATTEMPTS}); do",
+            f"  value=$(aws ssm get-parameter --region {region} --name {name} --query Parameter.Value "
+            "--output text 2>/dev/null || true)",
+            f'  case "$value" in "{instance_id} "*) echo "{zone.hostname}: $value"; exit 0;; esac',
+            f"  sleep {READY_INTERVAL_SECONDS}",
+            "done",
+            f'echo "{zone.hostname} ({instance_id}) did not report a finished boot in {name} within '
+            f'{READY_ATTEMPTS * READY_INTERVAL_SECONDS} s: see its console output (EC2, Get system log)" >&2',
+            "exit 1",
+        ]
+    )
 
 
 def mss_clamp_ruleset(tunnel: str = "tailscale0") -> str:
@@ -105,6 +140,11 @@ def user_data(router: RouterPlan, zone: ZoneRouter, region: str, key_parameter: 
             f"--query Parameter.Value --output text > {key_file}",
             f"retry tailscale up {' '.join(up_flags(zone, key_file))}",
             f"rm -f {key_file}",
+            "# Report the finished boot where the deploy waits for it (and verify reads it).",
+            f'token=$(curl -sS -X PUT {IMDS}/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60")',
+            f'instance=$(curl -sS -H "X-aws-ec2-metadata-token: $token" {IMDS}/meta-data/instance-id)',
+            f"retry aws ssm put-parameter --region {region} --name {status_parameter(region, zone)} --type String "
+            '--overwrite --value "$instance $(tailscale ip -4)"',
             "",
         ]
     )

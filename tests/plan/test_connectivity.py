@@ -131,9 +131,15 @@ def test_the_router_reads_its_key_from_a_secure_parameter_it_alone_may_read(each
         assert parameter["props"]["name"] in instance["props"]["userData"]
     reader = each_stack.one("aws:iam/rolePolicy:RolePolicy", name=f"{region(each_stack)}-connectivity-router-read-key")
     assert parameter["urn"] in reader["dependencies"]
-    (statement,) = json.loads(reader["props"]["policy"])["Statement"]
+    statement, report = json.loads(reader["props"]["policy"])["Statement"]
     assert (statement["Effect"], statement["Action"]) == ("Allow", "ssm:GetParameter")
     assert statement["Resource"].startswith(f"arn:aws:ssm:{region(each_stack)}:")  # that parameter, never "*"
+    # ...and may write nothing but its region's boot reports.
+    assert (report["Effect"], report["Action"]) == ("Allow", "ssm:PutParameter")
+    assert (
+        report["Resource"]
+        == f"arn:aws:ssm:{region(each_stack)}:*:parameter/inferadb/{region(each_stack)}/router-status/*"
+    )
     for path in each_stack.directory.iterdir():
         assert "tskey-auth-synth" not in path.read_text(), path.name  # the mock key never leaks
 
@@ -402,3 +408,32 @@ def test_awsguard_sees_monitored_encrypted_routers_and_exactly_two_argued_except
     }
     argued = (ROOT / "docs" / "policies.md").read_text()
     assert all(f"`{rule}`: an exception" in argued for rule in config)
+
+
+def test_routers_roll_one_at_a_time_each_after_the_previous_reported_its_boot(each_stack: StackPlan) -> None:
+    name = region(each_stack)
+    ready = {r["name"]: r for r in each_stack.of_type("command:local:Command")}
+    by_urn = {r["urn"]: r for r in each_stack.resources}
+    instances = routers(each_stack)
+    assert len(ready) == len(instances) > 1
+    for zone, instance in enumerate(instances):
+        wait = ready[f"{name}-connectivity-router-ready" + (f"-{zone}" if zone else "")]
+        assert wait["dependencies"] == [instance["urn"]]
+        hostname = f"inferadb-router-{name}" + (f"-{zone}" if zone else "")
+        reported = f"/inferadb/{name}/router-status/{hostname}"
+        # The deploy waits for this instance's own report, where its boot writes it.
+        assert f"--name {reported} " in wait["props"]["create"]
+        assert f'"{wait["props"]["triggers"][0]} "*' in wait["props"]["create"]
+        assert f"ssm put-parameter --region {name} --name {reported} " in instance["props"]["userData"]
+        # The next zone's router waits for this one; this zone's routes move only once it is up.
+        if zone + 1 < len(instances):
+            assert wait["urn"] in instances[zone + 1]["dependencies"]
+        routes = [
+            r
+            for r in each_stack.of_type("aws:ec2/route:Route")
+            if r["name"].startswith(f"{name}-connectivity-router-route-{zone}-")
+        ]
+        assert routes
+        assert all(wait["urn"] in r["dependencies"] for r in routes)
+    assert not any(w["urn"] in instances[0]["dependencies"] for w in ready.values())  # the first waits for none
+    assert all(by_urn[d]["type"] != "command:local:Command" for d in instances[0]["dependencies"])
