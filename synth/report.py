@@ -11,6 +11,7 @@ from inferadb.facts.path_mtu import INSTANCE_MTU, PEERING_MTU, TAILSCALE_TUNNEL_
 from inferadb.model.eks import documentation_cidrs
 from inferadb.model.topology import Topology
 from inferadb.plan.region import RegionPlan, TailnetPlan, plan_region
+from inferadb.plan.router_boot import READY_ATTEMPTS, READY_INTERVAL_SECONDS
 from synth.deploy_time import critical_path
 
 
@@ -101,6 +102,20 @@ def path_mtu_lines(plan: RegionPlan) -> list[str]:
     return [f"  path MTU: inter-region peering {PEERING_MTU} against {INSTANCE_MTU} on instances; {icmp}"]
 
 
+def router_change_lines(plan: RegionPlan) -> list[str]:
+    """What replacing the routers costs (a boot script, instance type, Tailscale version or subnet change)."""
+    mode = plan.connectivity
+    if not isinstance(mode, TailnetPlan):
+        return []
+    zones = len(mode.router.zones)
+    return [
+        f"  router change: the {zones} routers are replaced one zone at a time, the old one first; each zone's "
+        f"path to the other regions is down until its new router reports its boot (a few minutes; pulumi up "
+        f"waits up to {READY_ATTEMPTS * READY_INTERVAL_SECONDS // 60} min), which costs what the failure "
+        f"table's 'one router of {plan.region}' row says, once per zone"
+    ]
+
+
 def workload_lines(plan: RegionPlan) -> list[str]:
     """What runs, from which build, and what is held at zero replicas (and why)."""
     ledger, clients = plan.ledger, plan.clients
@@ -118,6 +133,7 @@ def workload_lines(plan: RegionPlan) -> list[str]:
         )
     lines.append(f"  ledger JOIN (every region) {', '.join(ledger.join)}")
     lines += path_mtu_lines(plan)
+    lines += router_change_lines(plan)
     steps = ledger.bootstrap
     voters = f"{len(steps.voters)} voter{'s' if len(steps.voters) != 1 else ''}"
     lines.append(

@@ -176,7 +176,13 @@ class SubnetRouter(pulumi.ComponentResource):
             user_data_replace_on_change=True,
             tags=named(args.tags, zone.hostname),
             # A newer image is taken when the router is replaced for another reason, never by itself.
-            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["ami"], depends_on=after),
+            # The old router goes before its replacement comes: two routers advertising one zone's
+            # subnet would split a flow's two directions between them, and the security groups, stateful
+            # per interface, drop the half they did not see. The zone's path is down until the new one
+            # reports its boot, one zone at a time.
+            opts=pulumi.ResourceOptions(
+                parent=self, ignore_changes=["ami"], depends_on=after, delete_before_replace=True
+            ),
         )
 
     def _auth_key(self, name: str, args: SubnetRouterArgs, child: pulumi.ResourceOptions) -> aws.ssm.Parameter:

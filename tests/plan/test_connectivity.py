@@ -425,6 +425,7 @@ def test_routers_roll_one_at_a_time_each_after_the_previous_reported_its_boot(ea
         assert f"--name {reported} " in wait["props"]["create"]
         assert f'"{wait["props"]["triggers"][0]} "*' in wait["props"]["create"]
         assert f"ssm put-parameter --region {name} --name {reported} " in instance["props"]["userData"]
+        assert instance["deleteBeforeReplace"] is True  # never two routers for one zone's subnet
         # The next zone's router waits for this one; this zone's routes move only once it is up.
         if zone + 1 < len(instances):
             assert wait["urn"] in instances[zone + 1]["dependencies"]

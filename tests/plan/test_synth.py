@@ -119,3 +119,9 @@ def test_the_printed_plan_says_whether_the_layout_outlives_a_region(
     printed_witness = out.with_name(out.name + ".done").read_text()
     assert printed_witness.count("  outlives a region: yes") == 1
     assert "outlives a region: NO" not in printed_witness
+
+
+def test_the_printed_plan_says_what_a_router_change_costs(plan_dir: Path) -> None:
+    printed = plan_dir.with_name(plan_dir.name + ".done").read_text()
+    assert "  router change: the 2 routers are replaced one zone at a time, the old one first" in printed
+    assert "'one router of eu-central-1' row says, once per zone" in printed
