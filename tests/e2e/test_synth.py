@@ -106,6 +106,8 @@ def test_a_child_that_dies_is_an_error_and_the_next_stack_still_runs() -> None:
     assert again["status"] == "invalid"
 
 
+# Slow tier: a second warm evaluator (another hash seed) evaluates every stack again.
+@pytest.mark.slow
 def test_the_same_topology_always_gives_the_same_files(tmp_path: Path, plan_dir: Path) -> None:
     """Registration order varies from run to run (outputs resolve concurrently) and set order with the
     hash seed: the files must not. plan_dir was evaluated, with a random seed, from the topology file
