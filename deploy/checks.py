@@ -45,6 +45,9 @@ class Probe(Protocol):
     def route_problems(self, region: str) -> list[str]:
         """Cross-region routes that are not active (a stopped router, a deleted peering)."""
 
+    def router_reports(self, region: str) -> list[str] | None:
+        """Routers whose running instance has not reported a finished boot (None: no routers here)."""
+
 
 def verify_region(region: str, probe: Probe, every_node: dict[str, int | None]) -> list[Line]:
     problem = probe.api(region)
@@ -59,6 +62,13 @@ def verify_region(region: str, probe: Probe, every_node: dict[str, int | None]) 
         if problems
         else Line("PASS", region, "routes", "every cross-region route is active")
     )
+    silent = probe.router_reports(region)
+    if silent is not None:
+        lines.append(
+            Line("FAIL", region, "routers", "; ".join(silent))
+            if silent
+            else Line("PASS", region, "routers", "every router's running instance reported a finished boot")
+        )
     return lines
 
 

@@ -24,6 +24,7 @@ from deploy.checks import ControlState
 from deploy.ledger_calls import ClusterView, cluster_view, node_id
 from inferadb.facts.names import CONTROL, HOLD_ANNOTATION, LEDGER, NAMESPACE
 from inferadb.facts.ports import LEDGER_PORT
+from inferadb.plan.router_boot import status_prefix
 
 _FORWARDING = re.compile(r"Forwarding from 127\.0\.0\.1:(\d+)")
 
@@ -32,6 +33,16 @@ class LiveProbe:
     def __init__(self, outputs: dict[str, dict[str, Any]], replicas: dict[str, int], timeout: float = 10.0) -> None:
         self.outputs, self.replicas, self.timeout = outputs, replicas, timeout
         self._dir = tempfile.TemporaryDirectory(prefix="inferadb-verify-")
+
+    def __enter__(self) -> LiveProbe:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the kubeconfigs written for kubectl (they name the clusters and how to reach them)."""
+        self._dir.cleanup()
 
     def _kubeconfig(self, region: str) -> str:
         path = Path(self._dir.name) / f"{region}.yaml"
@@ -97,6 +108,28 @@ class LiveProbe:
                 if route.get("State") == "blackhole":
                     problems.append(f"{table['RouteTableId']} -> {route.get('DestinationCidrBlock')} is a blackhole")
         return problems
+
+    def router_reports(self, region: str) -> list[str] | None:
+        """Each running router of the region (tag Name inferadb-router-<region>...) against its boot
+        report in SSM (`<instance id> <tailnet address>`, written by its user data)."""
+        ec2, ssm = boto3.client("ec2", region_name=region), boto3.client("ssm", region_name=region)
+        filters = [
+            {"Name": "tag:Name", "Values": [f"inferadb-router-{region}*"]},
+            {"Name": "instance-state-name", "Values": ["running"]},
+        ]
+        routers = [i for r in ec2.describe_instances(Filters=filters)["Reservations"] for i in r["Instances"]]
+        if not routers:
+            return None
+        silent = []
+        for instance in routers:
+            name = next(t["Value"] for t in instance.get("Tags", []) if t["Key"] == "Name")
+            try:
+                value = ssm.get_parameter(Name=status_prefix(region) + name)["Parameter"]["Value"]
+            except ssm.exceptions.ParameterNotFound:
+                value = ""
+            if not str(value).startswith(f"{instance['InstanceId']} "):
+                silent.append(f"{name} ({instance['InstanceId']}) has not reported a finished boot")
+        return sorted(silent)
 
 
 def control_state(statefulset: dict[str, Any]) -> ControlState:

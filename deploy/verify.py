@@ -2,8 +2,9 @@
 
 Per region: the Kubernetes API answers; every Ledger node of every region is a voter (by node id,
 as the bootstrap Job checks) and there is one leader; Control's pods are ready (or it is held, and
-why); the cross-region routes are active. There is no leader path to check (docs/adr/0005). Exit 1
-on any FAIL, 2 on bad input or a missing tool, 0 otherwise.
+why); the cross-region routes are active; every running router reported its boot. There is no
+leader path to check (docs/adr/0005). Exit 1 on any FAIL, 2 on bad input or a missing tool, 0
+otherwise.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ def main(argv: list[str]) -> int:
     regions = [r.id for r in topology.ordered_regions()]
     outputs = {region: engine.outputs(region) for region in regions}
     replicas = {r.id: topology.ledger_replicas(r) for r in topology.ordered_regions()}
-    return report(verify(topology, LiveProbe(outputs, replicas)))
+    with LiveProbe(outputs, replicas) as probe:
+        return report(verify(topology, probe))
 
 
 if __name__ == "__main__":

@@ -16,14 +16,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
+from moto import mock_aws
 
 from deploy.checks import ControlState, verify_region
 from deploy.cli import main as deploy_main
 from deploy.destroy import destroy
 from deploy.engine import StackOutcome
 from deploy.ledger_calls import ClusterView, cluster_view, node_id
-from deploy.probe import control_state
+from deploy.probe import LiveProbe, control_state
 from deploy.progress import Progress
 from deploy.run import deploy
 from deploy.tailnet import first_run_pause
@@ -152,8 +154,15 @@ def test_without_the_pulumi_cli_deploy_says_so_in_one_line() -> None:
 class LoopbackProbe:
     """A region's Ledger nodes on loopback; Control and the routes as the test sets them."""
 
-    def __init__(self, nodes: dict[str, list[FakeNode]], control: ControlState | None, routes: list[str]) -> None:
+    def __init__(
+        self,
+        nodes: dict[str, list[FakeNode]],
+        control: ControlState | None,
+        routes: list[str],
+        reports: list[str] | None = None,
+    ) -> None:
         self.nodes, self.state, self.routes = nodes, control, routes
+        self.reports = [] if reports is None else reports
         self.down: set[str] = set()
 
     def api(self, region: str) -> str | None:
@@ -173,6 +182,9 @@ class LoopbackProbe:
 
     def route_problems(self, region: str) -> list[str]:
         return self.routes
+
+    def router_reports(self, region: str) -> list[str] | None:
+        return self.reports
 
 
 def region_nodes(region: str, first: int) -> list[FakeNode]:
@@ -196,6 +208,7 @@ def test_verify_passes_a_healthy_estate_by_node_id_and_one_leader() -> None:
         ("PASS", "leader"),
         ("PASS", "control"),
         ("PASS", "routes"),
+        ("PASS", "routers"),
     ]
     assert "one leader, node 202" in lines[2].message
 
@@ -205,13 +218,15 @@ def test_verify_names_what_is_wrong() -> None:
     cluster = FakeCluster(west, initialized=True, voters=[101, 102], learners=[103], stuck_learner=103, leader_id=0)
     held = ControlState(0, 0, "control nightly-20260408 does not follow Ledger's NotLeader answers")
     with LoopbackCluster(cluster):
-        probe = LoopbackProbe({"us-west-1": west}, held, ["rtb-1 -> 10.20.0.0/19 is a blackhole"])
+        silent = ["inferadb-router-us-west-1-1 (i-0abc) has not reported a finished boot"]
+        probe = LoopbackProbe({"us-west-1": west}, held, ["rtb-1 -> 10.20.0.0/19 is a blackhole"], silent)
         lines = {line.check: line for line in verify_region("us-west-1", probe, every_node(probe))}
     assert (lines["voters"].status, lines["voters"].message) == ("FAIL", "not voters: us-west-1/inferadb-ledger-2")
     assert lines["leader"].status == "FAIL"
     assert lines["control"].status == "WARN"
     assert lines["control"].message.startswith("held at 0 replicas: control nightly-20260408")
     assert (lines["routes"].status, lines["routes"].message) == ("FAIL", "rtb-1 -> 10.20.0.0/19 is a blackhole")
+    assert (lines["routers"].status, lines["routers"].message) == ("FAIL", silent[0])
 
 
 def test_control_state_reads_the_statefulset_as_kubectl_prints_it() -> None:
@@ -296,3 +311,29 @@ def test_the_pause_is_asked_for_only_while_the_api_token_stands_alone(
         "config:\n  aws:region: eu-central-1\n  inferadb:tailscaleOauthClientSecret:\n    secure: AAABAJ0x\n"
     )
     assert first_run_pause(tmp_path, "us-west-1", later, "us-west-1") is None  # the client is set per stack
+
+
+def test_the_live_probe_reads_each_running_routers_boot_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
+        monkeypatch.setenv(key, value)
+    with mock_aws(), LiveProbe({}, {}) as probe:
+        assert probe.router_reports("us-west-1") is None  # peering: no routers, no line
+        ec2, ssm = boto3.client("ec2", region_name="us-west-1"), boto3.client("ssm", region_name="us-west-1")
+        image = ec2.describe_images()["Images"][0]["ImageId"]
+        ids = {}
+        for name in ("inferadb-router-us-west-1", "inferadb-router-us-west-1-1"):
+            tags = [{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": name}]}]
+            made = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, TagSpecifications=tags)
+            ids[name] = made["Instances"][0]["InstanceId"]
+        reported = f"{ids['inferadb-router-us-west-1']} 100.64.0.7"
+        ssm.put_parameter(
+            Name="/inferadb/us-west-1/router-status/inferadb-router-us-west-1", Value=reported, Type="String"
+        )
+        # The other router's report names its predecessor: a replacement that never finished booting.
+        stale = "i-0123456789abcdef0 100.64.0.8"
+        ssm.put_parameter(
+            Name="/inferadb/us-west-1/router-status/inferadb-router-us-west-1-1", Value=stale, Type="String"
+        )
+        assert probe.router_reports("us-west-1") == [
+            f"inferadb-router-us-west-1-1 ({ids['inferadb-router-us-west-1-1']}) has not reported a finished boot"
+        ]
