@@ -109,7 +109,6 @@ def test_the_primary_is_whichever_region_the_evaluated_topology_says(raw: dict[s
     # eu-central-1 as the primary: its stack owns the tailnet policy, and no rule objects to that.
     raw["regions"]["eu-central-1"].update(priority=1, role="primary")
     raw["regions"]["us-west-1"].update(priority=2, role="dr")
-    out = plan_of(raw, plan_cache)
-    eu = StackPlan(out / "eu-central-1")
+    eu = StackPlan(plan_of(raw, plan_cache, stack="eu-central-1") / "eu-central-1")  # the first now
     assert eu.of_type("tailscale:index/acl:Acl")
     assert [v for v in check_records(eu.resources) if v.level == "mandatory"] == []
