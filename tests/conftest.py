@@ -135,8 +135,13 @@ def featured(plan_cache: Path) -> dict[str, StackPlan]:
 @pytest.fixture(scope="session")
 def client_access(plan_cache: Path, featured: dict[str, StackPlan]) -> dict[str, dict[str, StackPlan]]:
     """`control.access` internet-facing with failover (the featured variant), and internal with
-    latency routing (the shipped topology plus access alone)."""
+    latency routing (the shipped topology plus access, and the featured variant's two deployers in
+    the other order)."""
     variant = copy.deepcopy(_SHIPPED)
+    variant["eks"]["deployers"] = [
+        "arn:aws:iam::123456789012:role/inferadb-ci",
+        "arn:aws:iam::123456789012:role/inferadb-deploy",
+    ]
     variant["control"]["access"] = {
         "hostname": "app.example.com",
         "public_zone": "example.com",
