@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.server
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +10,7 @@ import pytest
 
 from inferadb.model.eks import ApiAccess
 from preflight.api_access import api_access, lookup_egress_ip
+from tests.loopback_http import serving
 from tests.unit.test_topology import rejects
 
 
@@ -74,12 +74,8 @@ def echo() -> Iterator[str]:
         def log_message(self, *_: Any) -> None:
             pass
 
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as port:
+        yield f"http://127.0.0.1:{port}/"
 
 
 def test_the_egress_lookup_reads_the_echo_service(echo: str) -> None:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from preflight.image_revision import revision_check
+from tests.loopback_http import served_port, serving
 
 TOKEN = "anonymous-pull-token"
 LABELS = {
@@ -23,8 +23,6 @@ LABELS = {
 
 @pytest.fixture
 def registry() -> Iterator[str]:
-    port: list[int] = []
-
     class Handler(http.server.BaseHTTPRequestHandler):
         def _json(self, document: dict[str, Any]) -> None:
             body = json.dumps(document).encode()
@@ -44,7 +42,7 @@ def registry() -> Iterator[str]:
                     return
                 self._json({"config": {"Labels": LABELS[self.path.rsplit("/", 1)[1]]}})
             elif self.headers.get("Authorization") != f"Bearer {TOKEN}":
-                realm = f"http://127.0.0.1:{port[0]}/token"
+                realm = f"http://127.0.0.1:{served_port(self)}/token"
                 self.send_response(401)
                 self.send_header("WWW-Authenticate", f'Bearer realm="{realm}",service="test",scope="pull"')
                 self.end_headers()
@@ -64,7 +62,7 @@ def registry() -> Iterator[str]:
             elif "/blobs/" in self.path:
                 label_set = self.path.rsplit(":", 1)[1]
                 self.send_response(307)
-                self.send_header("Location", f"http://127.0.0.1:{port[0]}/storage/{label_set}")
+                self.send_header("Location", f"http://127.0.0.1:{served_port(self)}/storage/{label_set}")
                 self.end_headers()
             else:
                 self.send_response(404)
@@ -73,12 +71,8 @@ def registry() -> Iterator[str]:
         def log_message(self, *_: Any) -> None:
             pass
 
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    port.append(int(server.server_address[1]))
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-    yield f"localhost:{port[0]}"
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as port:
+        yield f"localhost:{port}"
 
 
 def test_a_matching_label_passes(registry: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +11,7 @@ import pytest
 
 from inferadb.model.images import Images
 from preflight.registry import image_exists, pinned_images, split_reference
+from tests.loopback_http import served_port, serving
 
 TOKEN = "anonymous-pull-token"
 
@@ -21,12 +21,10 @@ def registry() -> Iterator[str]:
     """`localhost:<port>`: 401 with a bearer challenge without the token, then 200 for `inferadb/ledger:good`
     and 404 for anything else; the token endpoint hands out TOKEN for the challenge's scope."""
 
-    port: list[int] = []
-
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_HEAD(self) -> None:
             if self.headers.get("Authorization") != f"Bearer {TOKEN}":
-                realm = f"http://127.0.0.1:{port[0]}/token"
+                realm = f"http://127.0.0.1:{served_port(self)}/token"
                 self.send_response(401)
                 self.send_header("WWW-Authenticate", f'Bearer realm="{realm}",service="test",scope="pull"')
                 self.end_headers()
@@ -45,12 +43,8 @@ def registry() -> Iterator[str]:
         def log_message(self, *_: Any) -> None:
             pass
 
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    port.append(int(server.server_address[1]))
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-    yield f"localhost:{port[0]}"
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as port:
+        yield f"localhost:{port}"
 
 
 def test_a_published_tag_passes_after_the_token_dance(registry: str) -> None:
