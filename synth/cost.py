@@ -196,14 +196,12 @@ def public_addresses(resources: list[dict[str, Any]]) -> int:
 
 
 def _storage(region: str, resources: list[dict[str, Any]]) -> list[Line]:
-    templates = {
-        t["props"].get("name") or t["name"]: t for t in _of(resources, "aws:ec2/launchTemplate:LaunchTemplate")
-    }
+    # A node group names its launch template by id (the record's `id`, as the engine assigns it).
+    templates = {str(t.get("id")): t for t in _of(resources, "aws:ec2/launchTemplate:LaunchTemplate")}
     gigabytes = 0.0
-    by_id = {str(t.get("props", {}).get("id") or ""): t for t in templates.values()}
     for group in _of(resources, "aws:eks/nodeGroup:NodeGroup"):
         nodes = int((group["props"].get("scalingConfig") or {}).get("desiredSize", 0))
-        template = _template_of(group, templates, by_id)
+        template = templates.get(str((group["props"].get("launchTemplate") or {}).get("id")))
         gigabytes += nodes * _gp3_gigabytes((template or {}).get("props", {}).get("blockDeviceMappings") or [])
     for instance in _of(resources, "aws:ec2/instance:Instance"):
         root = instance["props"].get("rootBlockDevice") or {}
@@ -216,14 +214,6 @@ def _storage(region: str, resources: list[dict[str, Any]]) -> list[Line]:
             "EBS gp3 (node and router root volumes)", gigabytes, "GB-months", quote("ebs", "gp3-storage", region, True)
         )
     ]
-
-
-def _template_of(
-    group: dict[str, Any], templates: dict[str, dict[str, Any]], by_id: dict[str, dict[str, Any]]
-) -> dict[str, Any] | None:
-    # The mock engine gives each launch template an id the node group's reference carries; the names
-    # are the same in both (the program names a pool's template after the pool).
-    return templates.get(group["name"]) or by_id.get(str((group["props"].get("launchTemplate") or {}).get("id")))
 
 
 def _gp3_gigabytes(mappings: list[dict[str, Any]]) -> float:
