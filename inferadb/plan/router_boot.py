@@ -141,6 +141,9 @@ def user_data(router: RouterPlan, zone: ZoneRouter, region: str, key_parameter: 
             f"retry tailscale up {' '.join(up_flags(zone, key_file))}",
             f"rm -f {key_file}",
             "# Report the finished boot where the deploy waits for it (and verify reads it).",
+            # `tailscale ip -4` prints this node's tailnet IPv4 address(es), one per line
+            # (tailscale/tailscale@50129d4dfbbd5bfbd0428b87a35c48ba9a63fb32, v1.84.3,
+            # cmd/tailscale/cli/ip.go: the -4 flag and runIP's outln loop).
             f'token=$(curl -sS -X PUT {IMDS}/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60")',
             f'instance=$(curl -sS -H "X-aws-ec2-metadata-token: $token" {IMDS}/meta-data/instance-id)',
             f"retry aws ssm put-parameter --region {region} --name {status_parameter(region, zone)} --type String "
