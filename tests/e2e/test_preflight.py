@@ -445,8 +445,13 @@ def test_without_a_reservation_an_endpoint_address_held_by_anything_else_fails()
     assert f"{other} (ledger-us-west-1-1) by {interface} 'aws-K8S-i-0abc'" in result.message
 
 
-def test_with_the_reservation_preflight_does_not_look(tmp_path: Path) -> None:
-    topology = load_topology(Path(deployable(tmp_path)))
+def test_preflight_looks_at_endpoint_addresses_only_without_the_reservation(tmp_path: Path) -> None:
+    raw = yaml.safe_load(Path(deployable(tmp_path)).read_text())
+    topology = parse_topology(raw)
     assert topology.regions["us-west-1"].ledger_endpoint_reservation == "explicit"
-    results = check_region(topology, "us-west-1", ROOT, 2.0)
-    assert "endpoint-addresses" not in {r.check for r in results}
+    reserved = {r.check for r in check_region(topology, "us-west-1", ROOT, 2.0)}
+    assert "vpc-cidr" in reserved
+    assert "endpoint-addresses" not in reserved
+    raw["regions"]["us-west-1"]["ledger_endpoint_reservation"] = "none"
+    unreserved = {r.check for r in check_region(parse_topology(raw), "us-west-1", ROOT, 2.0)}
+    assert "endpoint-addresses" in unreserved
