@@ -9,6 +9,7 @@ CLI), 3 a bug. A re-run goes on from the first stack the last run did not finish
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -51,8 +52,8 @@ def main(argv: list[str], engine: StackEngine | None = None) -> int:
         print(f"error: {reason}", file=sys.stderr)
         return BAD_INPUT
     primary = topology.primary.id
+    backend = backend_url(args.state_bucket, primary) if args.state_bucket else None
     if engine is None:
-        backend = backend_url(args.state_bucket, primary) if args.state_bucket else None
         secrets = secrets_provider_url(primary) if args.state_bucket else None
         try:
             engine = AutomationEngine(PROJECT_DIR, PROJECT_DIR / "policies", backend, secrets)
@@ -73,6 +74,9 @@ def main(argv: list[str], engine: StackEngine | None = None) -> int:
     preflight = [sys.executable, "-m", "preflight", "--all", "--topology", str(args.topology)]
     preflight += ["--state-bucket", args.state_bucket] if args.state_bucket else []
     verify = [sys.executable, "-m", "deploy.verify", "--topology", str(args.topology)]
+    # verify reads the stacks' outputs from the backend the stacks were just written to, not the
+    # CLI's current login (the Pulumi CLI takes PULUMI_BACKEND_URL over it).
+    verify_env = {**os.environ, "PULUMI_BACKEND_URL": backend} if backend else None
     before: list[tuple[str, Callable[[], int]]] = []
     if args.state_bucket and not args.preview:
         state = [sys.executable, "-m", "preflight", "bootstrap-state", "--bucket", args.state_bucket]
@@ -84,7 +88,7 @@ def main(argv: list[str], engine: StackEngine | None = None) -> int:
         engine,
         preview=args.preview,
         preflight=lambda: _run(preflight),
-        verify=lambda: _run(verify),
+        verify=lambda: _run(verify, verify_env),
         progress=progress,
         out=sys.stdout,
         pause=lambda stack: first_run_pause(PROJECT_DIR, primary, stacks[1:], stack) if tailscale else None,
@@ -92,7 +96,7 @@ def main(argv: list[str], engine: StackEngine | None = None) -> int:
     )
 
 
-def _run(command: list[str]) -> int:
+def _run(command: list[str], env: dict[str, str] | None = None) -> int:
     """A tool of this project in its own process, its lines passed through."""
     sys.stdout.flush()
-    return subprocess.run(command, cwd=PROJECT_DIR, check=False).returncode  # noqa: S603 - our own tools
+    return subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False).returncode  # noqa: S603 - our own tools

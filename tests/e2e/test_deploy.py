@@ -280,6 +280,28 @@ def test_the_state_backend_comes_first_and_a_failure_there_runs_nothing(tmp_path
     assert "FAILED  state backend (preflight bootstrap-state): exit 1" in out
 
 
+def test_with_a_state_bucket_verify_reads_the_stacks_from_that_backend(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tools: list[tuple[list[str], dict[str, str] | None]] = []
+
+    def tool(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        tools.append((command, kwargs.get("env")))
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr("deploy.cli.PROJECT_DIR", tmp_path)  # the progress file lands here
+    monkeypatch.setattr("deploy.cli.subprocess.run", tool)
+    monkeypatch.delenv("TAILSCALE_API_KEY", raising=False)
+    topology = str(ROOT / "topology.yaml")
+    assert deploy_main(["--state-bucket", "b", "--topology", topology], engine=FakeEngine()) == 0
+    env = {command[2]: env for command, env in tools}
+    assert env["deploy.verify"] == {**os.environ, "PULUMI_BACKEND_URL": "s3://b?region=us-west-1"}
+    assert env["preflight"] is None  # preflight is handed the bucket itself
+    tools.clear()
+    assert deploy_main(["--topology", topology, "--restart"], engine=FakeEngine()) == 0
+    assert {command[2]: env for command, env in tools}["deploy.verify"] is None  # the CLI's own login
+
+
 def test_a_first_tailscale_run_pauses_after_the_primary_and_the_next_run_goes_on(tmp_path: Path) -> None:
     engine = FakeEngine()
     code, out = run(engine, tmp_path, pause=lambda stack: "create the OAuth client" if stack == "us-west-1" else None)
