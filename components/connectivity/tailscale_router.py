@@ -218,6 +218,8 @@ class SubnetRouter(pulumi.ComponentResource):
             tags=named(args.tags, f"{name}-role"),
             opts=child,
         )
+        # Named for its first statement; it also writes the boot report. The name stays: renaming
+        # it would change its URN and replace the live policy.
         aws.iam.RolePolicy(
             f"{name}-read-key",
             role=role.id,
